@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.Health;
+using PreDemande.Functions.Http;
+using PreDemande.Functions.Submission;
+
+namespace PreDemande.Functions;
+
+/// <summary>Every type the app reads or writes as JSON, generated at build time (no reflection: Native AOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(UtcInstantConverter)])]
+[JsonSerializable(typeof(PreApplicationForm))]
+[JsonSerializable(typeof(PreApplicationDocument))]
+[JsonSerializable(typeof(SubmitResponse))]
+[JsonSerializable(typeof(PreApplicationView))]
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class AppJsonContext : JsonSerializerContext;

@@ -1,0 +1,38 @@
+namespace PreDemande.Functions.Hosting;
+
+public enum TriggerKind
+{
+    Http,
+    Queue,
+    Blob,
+}
+
+/// <summary>
+/// A function as the Functions host knows it: its name and trigger. Declared once, beside the
+/// code that serves it; the function.json files of the deployment package are written from
+/// these declarations (<see cref="FunctionMetadataWriter"/>).
+/// </summary>
+/// <param name="Name">The function name: folder of its function.json, and the path <c>POST /{Name}</c> of non-HTTP invocations.</param>
+/// <param name="Kind">The trigger.</param>
+/// <param name="Target">HTTP: the route after the <c>api/</c> prefix; queue: the queue name; blob: the path pattern <c>container/{name}</c>.</param>
+/// <param name="Methods">HTTP methods, for HTTP triggers.</param>
+public sealed record FunctionDeclaration(string Name, TriggerKind Kind, string Target, IReadOnlyList<string> Methods)
+{
+    public const string RoutePrefix = "api";
+    public const string StorageConnection = "AzureWebJobsStorage";
+
+    public static FunctionDeclaration Http(string name, string method, string route) => new(name, TriggerKind.Http, route, [method]);
+
+    public static FunctionDeclaration Queue(string name, string queueName) => new(name, TriggerKind.Queue, queueName, []);
+
+    public static FunctionDeclaration Blob(string name, string path) => new(name, TriggerKind.Blob, path, []);
+
+    /// <summary>The path the app serves this function on.</summary>
+    public string AppPath => Kind == TriggerKind.Http ? $"/{RoutePrefix}/{Target}" : $"/{Name}";
+
+    /// <summary>For blob triggers: the container part of the path.</summary>
+    public string Container => Kind == TriggerKind.Blob ? Target[..Target.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+
+    /// <summary>For blob triggers: the blob-name pattern after the container.</summary>
+    public string BlobPattern => Kind == TriggerKind.Blob ? Target[(Target.IndexOf('/', StringComparison.Ordinal) + 1)..] : string.Empty;
+}

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PreDemande.Functions.Hosting;
+
+/// <summary>
+/// A non-HTTP invocation as the Functions host sends it to a custom handler:
+/// <c>{"Data": {binding: value}, "Metadata": {key: value}}</c>. String values arrive JSON-encoded,
+/// sometimes twice; byte arrays arrive as base64. The accessors undo both.
+/// </summary>
+public sealed class Invocation
+{
+    private readonly Dictionary<string, JsonElement> _data;
+    private readonly Dictionary<string, JsonElement> _metadata;
+
+    private Invocation(Dictionary<string, JsonElement> data, Dictionary<string, JsonElement> metadata)
+    {
+        _data = data;
+        _metadata = metadata;
+    }
+
+    /// <summary>Parses the host's request body; throws <see cref="JsonException"/> when it is not an invocation.</summary>
+    public static Invocation Parse(ReadOnlySpan<byte> body)
+    {
+        using var document = JsonDocument.Parse(body.ToArray());
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("An invocation is a JSON object with Data and Metadata.");
+        }
+
+        return new Invocation(Section(document.RootElement, "Data"), Section(document.RootElement, "Metadata"));
+    }
+
+    public IReadOnlyDictionary<string, JsonElement> Metadata => _metadata;
+
+    /// <summary>A binding's value as text (a queue message, for instance).</summary>
+    public string? DataString(string binding) => _data.TryGetValue(binding, out var value) ? AsText(value) : null;
+
+    /// <summary>A binding's value as bytes (a blob's content): base64 decoded, or the UTF-8 of a text value.</summary>
+    public byte[]? DataBytes(string binding)
+    {
+        if (!_data.TryGetValue(binding, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            return value.EnumerateArray().Select(b => b.GetByte()).ToArray();
+        }
+
+        var text = AsText(value);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>A metadata value as text (blob path parameters such as <c>name</c>, <c>Uri</c>, <c>DequeueCount</c>).</summary>
+    public string? MetadataString(string key) => _metadata.TryGetValue(key, out var value) ? AsText(value) : null;
+
+    /// <summary>A nested metadata value, e.g. <c>Properties.ETag</c> of a blob.</summary>
+    public string? MetadataString(string key, string property)
+    {
+        if (!_metadata.TryGetValue(key, out var value))
+        {
+            return null;
+        }
+
+        value = Unwrap(value);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var item in value.EnumerateObject())
+        {
+            if (item.Name.Equals(property, StringComparison.OrdinalIgnoreCase))
+            {
+                return AsText(item.Value);
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, JsonElement> Section(JsonElement root, string name)
+    {
+        var result = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var section = Unwrap(property.Value);
+            if (section.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var item in section.EnumerateObject())
+                {
+                    result[item.Name] = item.Value.Clone();
+                }
+            }
+        }
+
+        return result;
+    }
+
+    // A value that is a JSON string holding a JSON object or array is read as that object or array.
+    private static JsonElement Unwrap(JsonElement value)
+    {
+        for (var depth = 0; depth < 3 && value.ValueKind == JsonValueKind.String; depth++)
+        {
+            var text = value.GetString()!.Trim();
+            if (text.Length == 0 || text[0] is not ('{' or '[' or '"'))
+            {
+                break;
+            }
+
+            try
+            {
+                using var inner = JsonDocument.Parse(text);
+                value = inner.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                break;
+            }
+        }
+
+        return value;
+    }
+
+    private static string? AsText(JsonElement value)
+    {
+        value = UnwrapString(value);
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => value.GetRawText(),
+        };
+    }
+
+    // "\"text\"" (a string encoded as JSON once more) is read as "text".
+    private static JsonElement UnwrapString(JsonElement value)
+    {
+        for (var depth = 0; depth < 3 && value.ValueKind == JsonValueKind.String; depth++)
+        {
+            var text = value.GetString()!;
+            if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
+            {
+                break;
+            }
+
+            try
+            {
+                using var inner = JsonDocument.Parse(text);
+                value = inner.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                break;
+            }
+        }
+
+        return value;
+    }
+}

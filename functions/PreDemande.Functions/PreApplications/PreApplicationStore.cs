@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.PreApplications;
+
+/// <summary>A pre-application as stored: its canonical document and its current status.</summary>
+public sealed record PreApplicationRecord(PreApplicationDocument Document, string Status, string? OwnerTag, ETag ETag)
+{
+    public string Number => Document.Number;
+}
+
+/// <summary>
+/// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
+/// the number (a lookup is one point read; random numbers spread the load over partitions) and
+/// RowKey <c>predemande</c> (later rows of the same partition can join it in one transaction).
+/// Blob <c>predemandes/{number}.json</c>: the canonical document, written once.
+/// </summary>
+public sealed class PreApplicationStore(StorageClients storage)
+{
+    public const string RowKey = "predemande";
+
+    private TableClient Table => storage.Table(StorageNames.Tables.PreApplications);
+
+    public static string DocumentBlobName(string number) => $"{number}.json";
+
+    public BlobClient DocumentBlob(string number) => storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(DocumentBlobName(number));
+
+    public static byte[] Serialize(PreApplicationDocument document) =>
+        JsonSerializer.SerializeToUtf8Bytes(document, AppJsonContext.Default.PreApplicationDocument);
+
+    public static PreApplicationDocument Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, AppJsonContext.Default.PreApplicationDocument)
+        ?? throw new InvalidDataException("Empty pre-application document");
+
+    /// <summary>Inserts a new pre-application; false when the number is already taken.</summary>
+    public async Task<bool> TryInsertAsync(PreApplicationDocument document, string? ownerTag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(document.Number, RowKey)
+        {
+            ["Status"] = PreApplicationStatus.Submitted,
+            ["CreatedAt"] = document.CreatedAt,
+            ["ExpiresAt"] = document.ExpiresAt,
+            ["Titles"] = string.Join(',', document.Form.Titles ?? []),
+            ["Reason"] = document.Form.Reason,
+            ["FeeEur"] = document.Fee.AmountEur,
+            ["OwnerTag"] = ownerTag,
+            ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(document)),
+        };
+        try
+        {
+            await Table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<PreApplicationRecord?> GetAsync(string number, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity)
+        {
+            return null;
+        }
+
+        return new PreApplicationRecord(
+            Deserialize(entity.GetString("Document")),
+            entity.GetString("Status") ?? PreApplicationStatus.Submitted,
+            entity.GetString("OwnerTag"),
+            entity.ETag);
+    }
+
+    /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
+    public async Task EnsureDocumentBlobAsync(PreApplicationDocument document, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+        };
+        try
+        {
+            await DocumentBlob(document.Number).UploadAsync(new BinaryData(Serialize(document)), options, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // Already written by an earlier attempt.
+        }
+    }
+}

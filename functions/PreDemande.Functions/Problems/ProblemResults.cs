@@ -1,0 +1,32 @@
+namespace PreDemande.Functions.Problems;
+
+/// <summary>
+/// RFC 9457 problem responses with stable types (<c>urn:predemande:problem:*</c>) and French
+/// titles. Documented in docs/api-errors.md.
+/// </summary>
+public static class ProblemResults
+{
+    public const string TypePrefix = "urn:predemande:problem:";
+
+    public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(
+            errors,
+            detail: detail ?? "Certains champs sont invalides : voir errors.",
+            title: "Données invalides",
+            type: TypePrefix + "validation");
+
+    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise", detail);
+
+    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Accès refusé", detail);
+
+    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not-found", "Introuvable", detail);
+
+    public static IResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Type de contenu non pris en charge", detail);
+
+    public static IResult PayloadTooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Requête trop volumineuse", $"Le corps de la requête dépasse {limit} octets.");
+
+    public static IResult IdempotencyMismatch() => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Clé d'idempotence déjà utilisée", "Cette clé Idempotency-Key a déjà servi pour une autre pré-demande : utiliser une nouvelle clé.");
+
+    public static IResult Problem(int status, string type, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + type);
+}

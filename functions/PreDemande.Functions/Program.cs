@@ -1,0 +1,20 @@
+using PreDemande.Functions;
+using PreDemande.Functions.Hosting;
+
+// An Azure Functions custom handler: the host starts this app, waits for GET / to answer,
+// proxies HTTP functions to their routes and POSTs other invocations to /{FunctionName}.
+var app = PreDemandeApp.Build(args);
+
+if (args is [FunctionMetadataWriter.Argument, var directory])
+{
+    // Publish step: write one function.json per declared function (see scripts/package.sh).
+    var written = FunctionMetadataWriter.Write(app.Services.GetServices<FunctionRegistration>().Select(f => f.Declaration), directory);
+    Console.WriteLine($"{written.Count} function.json files written to {directory}");
+    return 0;
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,77 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace PreDemande.Functions.Storage;
+
+/// <summary>
+/// The storage account, read from the settings the Functions host itself uses:
+/// <c>AzureWebJobsStorage</c> as a connection string (Azurite), or in Azure the identity-based
+/// <c>AzureWebJobsStorage__blobServiceUri|queueServiceUri|tableServiceUri</c> with
+/// <c>__credential=managedidentity</c> and <c>__clientId</c>.
+/// </summary>
+public sealed class StorageClients
+{
+    public const string Setting = "AzureWebJobsStorage";
+
+    private StorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, bool usesConnectionString)
+    {
+        Blobs = blobs;
+        Queues = queues;
+        Tables = tables;
+        UsesConnectionString = usesConnectionString;
+    }
+
+    public BlobServiceClient Blobs { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public TableServiceClient Tables { get; }
+
+    /// <summary>True with a connection string (Azurite): the account key is at hand, e.g. to sign account SAS.</summary>
+    public bool UsesConnectionString { get; }
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
+
+    public static StorageClients FromConfiguration(IConfiguration configuration)
+    {
+        // The host's queue trigger reads and writes base64 messages: do the same.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var connectionString = configuration[Setting];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new StorageClients(
+                new BlobServiceClient(connectionString),
+                new QueueServiceClient(connectionString, queueOptions),
+                new TableServiceClient(connectionString),
+                usesConnectionString: true);
+        }
+
+        var section = configuration.GetSection(Setting);
+        var credential = Credential(section);
+        return new StorageClients(
+            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential),
+            new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions),
+            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential),
+            usesConnectionString: false);
+    }
+
+    private static TokenCredential Credential(IConfigurationSection section)
+    {
+        var clientId = section["clientId"];
+        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+    }
+
+    private static Uri RequiredUri(IConfigurationSection section, string key) =>
+        Uri.TryCreate(section[key], UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"Storage is not configured: set {Setting} (connection string) or {Setting}__{key}.");
+}

@@ -1,0 +1,61 @@
+using Azure;
+using Microsoft.Extensions.Options;
+
+namespace PreDemande.Functions.Storage;
+
+public sealed class StorageOptions
+{
+    /// <summary>
+    /// Create missing containers, tables and queues at start-up. Defaults to true with a
+    /// connection string (Azurite); in Azure the Bicep templates create them.
+    /// </summary>
+    public bool? CreateMissing { get; set; }
+}
+
+/// <summary>Creates the app's containers, tables and queues (and the poison queues it reads) when asked to.</summary>
+public sealed partial class StorageInitializer(
+    StorageClients storage,
+    IOptions<StorageOptions> options,
+    IEnumerable<Hosting.FunctionRegistration> functions,
+    ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!(options.Value.CreateMissing ?? storage.UsesConnectionString))
+        {
+            return;
+        }
+
+        var queues = StorageNames.Queues.All
+            .Concat(functions.Where(f => f.Declaration.Kind == Hosting.TriggerKind.Queue)
+                .SelectMany(f => new[] { f.Declaration.Target, StorageNames.Queues.Poison(f.Declaration.Target) }))
+            .Distinct(StringComparer.Ordinal);
+        var containers = StorageNames.Containers.All.Append(StorageNames.Containers.Hosts)
+            .Concat(functions.Where(f => f.Declaration.Kind == Hosting.TriggerKind.Blob).Select(f => f.Declaration.Container))
+            .Distinct(StringComparer.Ordinal);
+
+        var tasks = new List<Task>();
+        tasks.AddRange(containers.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        tasks.AddRange(StorageNames.Tables.All.Select(t => IgnoreConflict(storage.Table(t).CreateIfNotExistsAsync(cancellationToken))));
+        tasks.AddRange(queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Task.WhenAll(tasks);
+        LogCreated(logger, tasks.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Two instances starting together may race on table creation.
+    private static async Task IgnoreConflict(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Storage ready: {Count} containers, tables and queues checked")]
+    private static partial void LogCreated(ILogger logger, int count);
+}

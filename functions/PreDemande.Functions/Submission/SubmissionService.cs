@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Fees;
+using PreDemande.Core.Forms;
+using PreDemande.Core.Numbers;
+using PreDemande.Functions.PreApplications;
+
+namespace PreDemande.Functions.Submission;
+
+public abstract record SubmitOutcome
+{
+    public sealed record Created(PreApplicationDocument Document, bool Replayed) : SubmitOutcome;
+
+    public sealed record KeyReused : SubmitOutcome;
+}
+
+/// <summary>
+/// Accepts a validated pre-application: draws a unique number, stores the entity, then the
+/// canonical document blob. Every step can be replayed: with an Idempotency-Key, a retry after
+/// a crash at any point completes the same pre-application and answers as the first time.
+/// </summary>
+public sealed partial class SubmissionService(
+    PreApplicationStore store,
+    IdempotencyStore idempotency,
+    TimeProvider time,
+    IOptions<SubmissionOptions> options,
+    ILogger<SubmissionService> logger)
+{
+    private const int MaxNumberAttempts = 8;
+
+    public async Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, PreApplicationForm form, Fee fee, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var createdAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(form, AppJsonContext.Default.PreApplicationForm)));
+
+        IdempotencyStore.Reservation? reservation = null;
+        string? ownerTag = null;
+        var number = PreApplicationNumber.New();
+        if (idempotencyKey is not null)
+        {
+            reservation = await idempotency.ReserveAsync(clientId, idempotencyKey, bodyHash, number, createdAt, cancellationToken);
+            if (reservation.BodySha256 != bodyHash)
+            {
+                LogKeyReused(logger, clientId);
+                return new SubmitOutcome.KeyReused();
+            }
+
+            (number, createdAt, ownerTag) = (reservation.Number, reservation.CreatedAt, IdempotencyStore.OwnerTag(clientId, idempotencyKey));
+        }
+
+        for (var attempt = 1; attempt <= MaxNumberAttempts; attempt++)
+        {
+            var document = new PreApplicationDocument(number, createdAt, createdAt.AddMonths(options.Value.ValidityMonths), fee, form);
+            if (await store.TryInsertAsync(document, ownerTag, cancellationToken))
+            {
+                await store.EnsureDocumentBlobAsync(document, cancellationToken);
+                LogSubmitted(logger, number, clientId, fee.AmountEur, attempt);
+                return new SubmitOutcome.Created(document, Replayed: false);
+            }
+
+            var existing = await store.GetAsync(number, cancellationToken);
+            if (ownerTag is not null && existing?.OwnerTag == ownerTag)
+            {
+                // A retry of a request whose entity was stored: finish its steps, answer as before.
+                await store.EnsureDocumentBlobAsync(existing.Document, cancellationToken);
+                LogReplayed(logger, number, clientId);
+                return new SubmitOutcome.Created(existing.Document, Replayed: true);
+            }
+
+            LogCollision(logger, attempt);
+            number = PreApplicationNumber.New();
+            if (reservation is not null)
+            {
+                reservation = await idempotency.ReassignAsync(clientId, idempotencyKey!, reservation, number, cancellationToken);
+            }
+        }
+
+        throw new InvalidOperationException($"No free pre-application number after {MaxNumberAttempts} attempts.");
+    }
+
+    public Task<PreApplicationRecord?> GetAsync(string number, CancellationToken cancellationToken) => store.GetAsync(number, cancellationToken);
+
+    /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
+    public string EffectiveStatus(PreApplicationRecord record) =>
+        PreApplicationStatus.IsUnused(record.Status) && time.GetUtcNow() >= record.Document.ExpiresAt
+            ? PreApplicationStatus.Expired
+            : record.Status;
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Pre-application {Number} submitted by {ClientId} (fee {FeeEur} EUR, number drawn in {Attempts} attempt(s))")]
+    private static partial void LogSubmitted(ILogger logger, string number, string clientId, int feeEur, int attempts);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Pre-application {Number} replayed for {ClientId} (same Idempotency-Key and body)")]
+    private static partial void LogReplayed(ILogger logger, string number, string clientId);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Idempotency-Key reused by {ClientId} with another body")]
+    private static partial void LogKeyReused(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Pre-application number already taken (attempt {Attempt}); drawing another")]
+    private static partial void LogCollision(ILogger logger, int attempt);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test (each test class starts its own in-memory Azurite on free ports) and ends
+# with the line "N passed, N failed" read from the TRX results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/ensure-npm.sh
+
+results="TestResults"
+rm -rf "$results"
+status=0
+dotnet test PreDemande.Functions.sln -c Release \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
+
+trx="$(find "$results" -name '*.trx' | head -n 1)"
+if [ -z "$trx" ]; then
+  echo "no test results found"
+  echo "0 passed, 0 failed"
+  exit 1
+fi
+counters="$(grep -o '<Counters [^>]*>' "$trx")"
+passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+errors="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+failed=$(( ${failed:-0} + ${errors:-0} ))
+echo "${passed:-0} passed, ${failed} failed"
+if [ "${passed:-0}" -eq 0 ]; then
+  exit 1
+fi
+exit "$status"

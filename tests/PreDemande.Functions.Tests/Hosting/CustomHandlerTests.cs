@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Hosting;
+
+public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
+{
+    [Fact]
+    public async Task The_generated_function_json_set_matches_the_functions_the_app_serves()
+    {
+        var directory = Directory.CreateTempSubdirectory("predemande-functions-").FullName;
+        try
+        {
+            var (exitCode, output) = await AppProcess.RunAsync(new Dictionary<string, string>(), FunctionMetadataWriter.Argument, directory);
+            Assert.True(exitCode == 0, output);
+
+            var generated = Directory.GetDirectories(directory).ToDictionary(
+                d => Path.GetFileName(d),
+                d => JsonNode.Parse(File.ReadAllText(Path.Combine(d, "function.json")))!["bindings"]!.AsArray());
+            var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                .Select(e => (Endpoint: e, Declaration: e.Metadata.GetMetadata<FunctionDeclaration>()))
+                .Where(e => e.Declaration is not null)
+                .ToDictionary(e => e.Declaration!.Name);
+
+            Assert.NotEmpty(generated);
+            Assert.Equal(served.Keys.Order(), generated.Keys.Order());
+            foreach (var (name, bindings) in generated)
+            {
+                var trigger = bindings.Single(b => b!["direction"]!.GetValue<string>() == "in")!;
+                var endpoint = served[name].Endpoint;
+                var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods;
+                switch (trigger["type"]!.GetValue<string>())
+                {
+                    case "httpTrigger":
+                        Assert.Equal("/api/" + trigger["route"]!.GetValue<string>(), endpoint.RoutePattern.RawText);
+                        Assert.Equal(trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()).Order(), methods.Order());
+                        Assert.Contains(bindings, b => b!["type"]!.GetValue<string>() == "http" && b["direction"]!.GetValue<string>() == "out");
+                        break;
+                    case "queueTrigger":
+                        Assert.Equal("/" + name, endpoint.RoutePattern.RawText);
+                        Assert.Equal(["POST"], methods);
+                        Assert.Equal(served[name].Declaration!.Target, trigger["queueName"]!.GetValue<string>());
+                        break;
+                    case "blobTrigger":
+                        Assert.Equal("/" + name, endpoint.RoutePattern.RawText);
+                        Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
+                        Assert.Equal(served[name].Declaration!.Target, trigger["path"]!.GetValue<string>());
+                        break;
+                    default:
+                        Assert.Fail($"{name}: unexpected trigger {trigger["type"]}");
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_app_listens_on_the_port_the_host_gives_and_answers_the_readiness_probe()
+    {
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = app.Azurite.ConnectionString,
+        };
+        using var process = Process.Start(AppProcess.StartInfo(environment))!;
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var probe = await Eventually.Async(
+                async () =>
+                {
+                    try
+                    {
+                        return (await client.GetAsync("/")).StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return (HttpStatusCode)0;
+                    }
+                },
+                status => status != 0 || process.HasExited,
+                TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.OK, probe);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,25 @@
+namespace PreDemande.Functions.Tests.Infrastructure;
+
+/// <summary>Waits for an asynchronous effect (a trigger firing) instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Condition not met within {timeout.TotalSeconds} s; last value: {value}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using PreDemande.Functions.Security;
+
+namespace PreDemande.Functions.Tests.Infrastructure;
+
+/// <summary>The API keys the test app knows, one per role.</summary>
+public static class TestClients
+{
+    public const string PortalKey = "test-portal-key";
+    public const string MairieKey = "test-mairie-75056-key";
+    public const string OtherMairieKey = "test-mairie-69123-key";
+    public const string PrefectureKey = "test-prefecture-75-key";
+    public const string BookingKey = "test-booking-key";
+
+    public static IEnumerable<KeyValuePair<string, string?>> Settings()
+    {
+        var clients = new (string Id, ClientRole Role, string? Scope, string Key)[]
+        {
+            ("test-portal", ClientRole.Portal, null, PortalKey),
+            ("test-mairie-paris", ClientRole.Mairie, "75056", MairieKey),
+            ("test-mairie-lyon", ClientRole.Mairie, "69123", OtherMairieKey),
+            ("test-prefecture-paris", ClientRole.Prefecture, "75", PrefectureKey),
+            ("test-booking", ClientRole.Booking, null, BookingKey),
+        };
+        for (var i = 0; i < clients.Length; i++)
+        {
+            var prefix = $"PreDemande:Clients:{i + 10}:";
+            yield return new(prefix + "Id", clients[i].Id);
+            yield return new(prefix + "Role", clients[i].Role.ToString());
+            yield return new(prefix + "Scope", clients[i].Scope);
+            yield return new(prefix + "KeySha256", ApiKeyMiddleware.Hash(clients[i].Key));
+        }
+    }
+}
