@@ -16,13 +16,19 @@ public sealed class StorageClients
 {
     public const string Setting = "AzureWebJobsStorage";
 
-    private StorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, bool usesConnectionString)
+    private const string DevelopmentAccount = "devstoreaccount1";
+    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private StorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, TableProvisioner tableProvisioner, bool usesConnectionString)
     {
         Blobs = blobs;
         Queues = queues;
         Tables = tables;
+        TableProvisioner = tableProvisioner;
         UsesConnectionString = usesConnectionString;
     }
+
+    public TableProvisioner TableProvisioner { get; }
 
     public BlobServiceClient Blobs { get; }
 
@@ -46,19 +52,28 @@ public sealed class StorageClients
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
+            var tables = new TableServiceClient(connectionString);
+            var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .Where(p => p.Length == 2)
+                .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+            var accountKey = parts.GetValueOrDefault("AccountKey") ?? DevelopmentKey;
             return new StorageClients(
                 new BlobServiceClient(connectionString),
                 new QueueServiceClient(connectionString, queueOptions),
-                new TableServiceClient(connectionString),
+                tables,
+                TableProvisioner.WithAccountKey(tables.Uri, parts.GetValueOrDefault("AccountName") ?? DevelopmentAccount, accountKey),
                 usesConnectionString: true);
         }
 
         var section = configuration.GetSection(Setting);
         var credential = Credential(section);
+        var tableUri = RequiredUri(section, "tableServiceUri");
         return new StorageClients(
             new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential),
             new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions),
-            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential),
+            new TableServiceClient(tableUri, credential),
+            TableProvisioner.WithToken(tableUri, credential),
             usesConnectionString: false);
     }
 

@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Options;
 
 namespace PreDemande.Functions.Storage;
@@ -36,25 +35,13 @@ public sealed partial class StorageInitializer(
 
         var tasks = new List<Task>();
         tasks.AddRange(containers.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        tasks.AddRange(StorageNames.Tables.All.Select(t => IgnoreConflict(storage.Table(t).CreateIfNotExistsAsync(cancellationToken))));
+        tasks.AddRange(StorageNames.Tables.All.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
         tasks.AddRange(queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await Task.WhenAll(tasks);
         LogCreated(logger, tasks.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    // Two instances starting together may race on table creation.
-    private static async Task IgnoreConflict(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (RequestFailedException exception) when (exception.Status == 409)
-        {
-        }
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Storage ready: {Count} containers, tables and queues checked")]
     private static partial void LogCreated(ILogger logger, int count);

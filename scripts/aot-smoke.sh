@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Publishes the app with Native AOT (must be free of trim/AOT warnings: warnings are errors),
+# runs the native binary against a throw-away Azurite and submits, reads back and checks health.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-npm.sh
+
+out="$(mktemp -d)"
+data="$(mktemp -d)"
+cleanup() {
+  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
+  [ -n "${azurite_pid:-}" ] && kill "$azurite_pid" 2>/dev/null || true
+  rm -rf "$out" "$data"
+}
+trap cleanup EXIT
+
+dotnet publish functions/PreDemande.Functions -c Release -r linux-x64 -p:PublishAot=true -o "$out" -v quiet -nologo
+
+base=$(( 21000 + RANDOM % 5000 ))
+blob=$base; queue=$((base + 1)); table=$((base + 2)); port=$((base + 3))
+node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location "$data" \
+  --blobPort "$blob" --queuePort "$queue" --tablePort "$table" >/dev/null 2>&1 &
+azurite_pid=$!
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && break; sleep 0.1; done
+
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+export FUNCTIONS_CUSTOMHANDLER_PORT="$port" ASPNETCORE_ENVIRONMENT=Development PreDemande__LocalTriggers=true
+start=$(date +%s%N)
+(cd "$out" && ./PreDemande.Functions) > "$data/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.02; done
+echo "native app ready after $(( ($(date +%s%N) - start) / 1000000 )) ms (includes storage checks)"
+
+fail() { echo "AOT smoke test failed: $1"; cat "$data/app.log"; exit 1; }
+created="$(curl -sf -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' \
+  -H 'Content-Type: application/json' --data @docs/examples/passport-adult.json)" || fail "submission"
+number="$(sed -n 's/.*"number":"\([A-Z0-9]\{10\}\)".*/\1/p' <<<"$created")"
+[ -n "$number" ] || fail "no number in $created"
+curl -sf "http://127.0.0.1:$port/api/predemandes/$number" -H 'X-Api-Key: dev-portal-key' | grep -q "\"number\":\"$number\"" || fail "read back"
+health="$(curl -s "http://127.0.0.1:$port/api/health")"; grep -q "\"healthy\"" <<<"$health" || fail "health: $health"
+invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' -H 'Content-Type: application/json' --data '{"titles":[]}')"
+[ "$invalid" = 400 ] || fail "validation answered $invalid"
+if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
+echo "AOT smoke test passed: $number submitted, read back, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"
