@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
+using PreDemande.Functions.Recap;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
@@ -41,6 +42,7 @@ public static class PreDemandeApp
 
         services.AddHealth();
         services.AddSubmission(configuration);
+        services.AddRecap();
 
         services.Configure<LocalTriggerOptions>(o => LocalTriggerOptions.ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
         services.Configure<LocalTriggerOptions>(configuration.GetSection(LocalTriggerOptions.Section));

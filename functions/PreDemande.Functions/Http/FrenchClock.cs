@@ -5,5 +5,7 @@ public static class FrenchClock
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris).DateTime);
+    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(ToParis(time.GetUtcNow()));
+
+    public static DateTime ToParis(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris).DateTime;
 }

@@ -77,6 +77,40 @@ public sealed class PreApplicationStore(StorageClients storage)
             entity.ETag);
     }
 
+    /// <summary>
+    /// Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later
+    /// status alone. Optimistic concurrency: re-read and retry when the entity changed meanwhile.
+    /// </summary>
+    public async Task MarkRecapReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value is not { } entity)
+            {
+                throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
+            }
+
+            if (entity.GetString("Status") != PreApplicationStatus.Submitted)
+            {
+                return;
+            }
+
+            var update = new TableEntity(number, RowKey) { ["Status"] = PreApplicationStatus.RecapReady, ["RecapReadyAt"] = at };
+            try
+            {
+                await Table.UpdateEntityAsync(update, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                // Changed since read: read again.
+            }
+        }
+
+        throw new InvalidOperationException($"Pre-application {number} kept changing while its recap was marked ready.");
+    }
+
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
     public async Task EnsureDocumentBlobAsync(PreApplicationDocument document, CancellationToken cancellationToken)
     {

@@ -1,0 +1,62 @@
+using Azure;
+using PreDemande.Core.Numbers;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Problems;
+using PreDemande.Functions.Security;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Recap;
+
+/// <summary>The recap: rendered when a pre-application document lands, served to the portal (and to the mairie, which may print it).</summary>
+public static class RecapFunctions
+{
+    public static readonly FunctionDeclaration Render = FunctionDeclaration.Blob("RenderRecap", $"{StorageNames.Containers.PreApplications}/{{name}}.json");
+    public static readonly FunctionDeclaration Download = FunctionDeclaration.Http("GetRecap", "GET", "predemandes/{number}/recap");
+
+    public const int RetryAfterSeconds = 2;
+
+    public static IServiceCollection AddRecap(this IServiceCollection services)
+    {
+        services.AddSingleton<RecapFonts>();
+        services.AddSingleton<RecapRenderer>();
+        services.AddSingleton<RecapService>();
+        services.AddTriggerFunction(Render, (invocation, provider, cancellationToken) =>
+            provider.GetRequiredService<RecapService>().RenderAsync(
+                invocation.MetadataString("name") ?? throw new InvalidOperationException("Blob invocation without a name"),
+                invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),
+                cancellationToken));
+        services.AddHttpFunction(Download, ClientRequirement.Of(ClientRole.Portal, ClientRole.Mairie), DownloadAsync);
+        return services;
+    }
+
+    private static async Task<IResult> DownloadAsync(HttpContext context)
+    {
+        if (!PreApplicationNumber.TryNormalize(context.Request.RouteValues["number"] as string, out var number) || !PreApplicationNumber.HasValidCheckCharacter(number))
+        {
+            return ProblemResults.NotFound("Aucune pré-demande n'a ce numéro.");
+        }
+
+        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
+        if (await store.GetAsync(number, context.RequestAborted) is null)
+        {
+            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+        }
+
+        var recap = context.RequestServices.GetRequiredService<RecapService>().RecapBlob(number);
+        try
+        {
+            var download = await recap.DownloadStreamingAsync(cancellationToken: context.RequestAborted);
+            return TypedResults.Stream(download.Value.Content, "application/pdf", RecapRenderer.FileName(number));
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ProblemResults.Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "recap-pending",
+                "Récapitulatif en préparation",
+                $"Le récapitulatif de la pré-demande {number} est en cours de production : réessayer dans {RetryAfterSeconds} secondes.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Recap;
+
+/// <summary>
+/// Renders <c>recaps/{number}.pdf</c> from <c>predemandes/{number}.json</c> and marks the
+/// pre-application <c>recapReady</c>. Idempotent: an existing PDF is never redrawn nor
+/// overwritten, and a crash between the two steps is completed by the retry.
+/// </summary>
+public sealed partial class RecapService(StorageClients storage, PreApplicationStore store, RecapRenderer renderer, TimeProvider time, ILogger<RecapService> logger)
+{
+    public static string BlobName(string number) => $"{number}.pdf";
+
+    public BlobClient RecapBlob(string number) => storage.Container(StorageNames.Containers.Recaps).GetBlobClient(BlobName(number));
+
+    public async Task RenderAsync(string blobName, byte[] content, CancellationToken cancellationToken)
+    {
+        var document = PreApplicationStore.Deserialize(Encoding.UTF8.GetString(content));
+        if (blobName != document.Number)
+        {
+            throw new InvalidDataException($"Blob predemandes/{blobName}.json holds pre-application {document.Number}.");
+        }
+
+        var recap = RecapBlob(document.Number);
+        if (!(await recap.ExistsAsync(cancellationToken)).Value)
+        {
+            var pdf = renderer.Render(document);
+            var options = new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" },
+            };
+            try
+            {
+                await recap.UploadAsync(new BinaryData(pdf), options, cancellationToken);
+                LogRendered(logger, document.Number, pdf.Length);
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            {
+                LogAlreadyThere(logger, document.Number);
+            }
+        }
+        else
+        {
+            LogAlreadyThere(logger, document.Number);
+        }
+
+        await store.MarkRecapReadyAsync(document.Number, time.GetUtcNow(), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Recap of {Number} rendered ({Bytes} bytes)")]
+    private static partial void LogRendered(ILogger logger, string number, int bytes);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Recap of {Number} already rendered; not redrawn")]
+    private static partial void LogAlreadyThere(ILogger logger, string number);
+}

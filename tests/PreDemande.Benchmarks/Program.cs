@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PreDemande.Core.Forms;
+using PreDemande.Core.Geography;
+using PreDemande.Functions.Recap;
+
+// Recap rendering on one core: PDFs per second and bytes per PDF, for a full adult passport
+// pre-application (docs/examples/passport-adult.json).
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE]
+var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
+var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+var example = Path.Combine(AppContext.BaseDirectory, "passport-adult.json");
+var form = JsonSerializer.Deserialize(File.ReadAllBytes(example), BenchJson.Default.PreApplicationForm)!;
+var validation = new FormValidator(Communes.Default).Validate(form, DateOnly.FromDateTime(DateTime.UtcNow));
+if (!validation.IsValid)
+{
+    throw new InvalidOperationException("The example form is not valid: " + string.Join(", ", validation.Errors.Fields));
+}
+
+var created = DateTimeOffset.UtcNow;
+var document = new PreApplicationDocument("4XYPEK10HT", created, created.AddMonths(12), validation.Fee!, validation.Form!);
+using var fonts = new RecapFonts();
+var renderer = new RecapRenderer(fonts);
+
+var sample = renderer.Render(document);
+if (write is not null)
+{
+    File.WriteAllBytes(write, sample);
+}
+
+for (var warm = 0; warm < 50; warm++)
+{
+    renderer.Render(document);
+}
+
+var count = 0;
+long bytes = 0;
+var clock = Stopwatch.StartNew();
+var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+while (clock.Elapsed.TotalSeconds < seconds)
+{
+    bytes += renderer.Render(document).Length;
+    count++;
+}
+
+clock.Stop();
+var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+Console.WriteLine($"recap PDFs rendered (one thread): {count} in {clock.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"PDFs per second per core:          {count / clock.Elapsed.TotalSeconds:F0} (wall), {count / cpuUsed:F0} (per CPU second)");
+Console.WriteLine($"bytes per PDF:                     {bytes / count} ({bytes / count / 1024.0:F1} KiB)");
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PreApplicationForm))]
+internal sealed partial class BenchJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using Azure.Data.Tables;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Recap;
+
+/// <summary>The app without local triggers: the test plays the Functions host and invokes RenderRecap itself.</summary>
+public sealed class ManualTriggerFactory : PreDemandeFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+        base.Settings().Where(s => s.Key != "PreDemande:LocalTriggers").Append(new("PreDemande:LocalTriggers", "false"));
+}
+
+public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
+{
+    [Fact]
+    public async Task A_submitted_pre_application_gets_its_recap_within_seconds_in_local_trigger_mode()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        var number = (await (await client.PostFormAsync(Forms.AdultPassport())).JsonAsync())["number"]!.GetValue<string>();
+
+        var response = await Eventually.Async(() => client.GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
+
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"recapitulatif-predemande-{number}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString((await response.Content.ReadAsByteArrayAsync())[..5]), StringComparison.Ordinal);
+        var view = await (await client.GetAsync($"/api/predemandes/{number}")).JsonAsync();
+        Assert.Equal("recapReady", view["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_mairie_may_fetch_the_recap_but_a_booking_tool_may_not()
+    {
+        var number = (await (await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.MinorIdCard())).JsonAsync())["number"]!.GetValue<string>();
+
+        var mairie = await Eventually.Async(() => app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
+        var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync($"/api/predemandes/{number}/recap");
+
+        Assert.Equal(HttpStatusCode.OK, mairie.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
+    }
+}
+
+public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<ManualTriggerFactory>
+{
+    [Fact]
+    public async Task Before_rendering_the_recap_answers_503_with_retry_after_and_invoking_the_trigger_twice_leaves_one_pdf()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        var number = (await (await client.PostFormAsync(Forms.LossWithUnknownFather())).JsonAsync())["number"]!.GetValue<string>();
+
+        var pending = await client.GetAsync($"/api/predemandes/{number}/recap");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
+        Assert.NotNull(pending.Headers.RetryAfter);
+        await pending.ProblemAsync();
+
+        var document = (await app.Blobs.GetBlobContainerClient("predemandes").GetBlobClient($"{number}.json").DownloadContentAsync()).Value.Content.ToArray();
+        var invocation = $$$"""{"Data":{"blob":"{{{Convert.ToBase64String(document)}}}"},"Metadata":{"name":"\"{{{number}}}\"","Uri":"\"http://127.0.0.1/predemandes/{{{number}}}.json\""}}""";
+        var first = await app.CreateClient().PostAsync("/RenderRecap", HttpExtensions.Json(invocation));
+        var recap = app.Blobs.GetBlobContainerClient("recaps").GetBlobClient($"{number}.pdf");
+        var etag = (await recap.GetPropertiesAsync()).Value.ETag;
+        var second = await app.CreateClient().PostAsync("/RenderRecap", HttpExtensions.Json(invocation));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(etag, (await recap.GetPropertiesAsync()).Value.ETag);
+        var blobs = new List<string>();
+        await foreach (var blob in app.Blobs.GetBlobContainerClient("recaps").GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, number, default))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        Assert.Equal([$"{number}.pdf"], blobs);
+        var entity = await app.Tables.GetTableClient("predemandes").GetEntityAsync<TableEntity>(number, "predemande");
+        Assert.Equal("recapReady", entity.Value.GetString("Status"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/predemandes/{number}/recap")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_document_under_the_wrong_name_fails_the_invocation_so_the_host_retries()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        var number = (await (await client.PostFormAsync(Forms.AdultPassport())).JsonAsync())["number"]!.GetValue<string>();
+        var document = (await app.Blobs.GetBlobContainerClient("predemandes").GetBlobClient($"{number}.json").DownloadContentAsync()).Value.Content.ToArray();
+
+        var response = await app.CreateClient().PostAsync("/RenderRecap", HttpExtensions.Json($$$"""{"Data":{"blob":"{{{Convert.ToBase64String(document)}}}"},"Metadata":{"name":"\"OTHERNAME0\""}}"""));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.False((await app.Blobs.GetBlobContainerClient("recaps").GetBlobClient($"{number}.pdf").ExistsAsync()).Value);
+    }
+}
