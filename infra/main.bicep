@@ -1,0 +1,89 @@
+// PreDemande: everything the function app needs, in one resource group.
+// Deploy with `azd up` (azure.yaml) or `az deployment sub create -l francecentral -f infra/main.bicep`.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(20)
+@description('Name of the environment (dev, recette, prod…): used in resource names and tags.')
+param environmentName string
+
+@description('Azure region. France Central keeps the data in France.')
+param location string = 'francecentral'
+
+@description('Resource group name; default rg-predemande-<environment>.')
+param resourceGroupName string = ''
+
+@description('Flex Consumption instance memory (MB): 512, 2048 or 4096.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Flex Consumption maximum instance count.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Days an unused pre-application document and its recap are kept (validity 12 months + margin).')
+param preApplicationRetentionDays int = 400
+
+@description('Days an uploaded scan may wait in scans/ before deletion (it is archived within minutes).')
+param scanRetentionDays int = 30
+
+@description('Days an archived scan stays immutable and kept (instruction and appeals).')
+param archiveRetentionDays int = 730
+
+@description('Days a quarantined file is kept for analysis.')
+param quarantineRetentionDays int = 90
+
+@description('Days deleted blobs and containers stay recoverable (soft delete).')
+param softDeleteDays int = 14
+
+@description('Alphanumeric SMS sender id (up to 11 characters), registered with Azure Communication Services.')
+@maxLength(11)
+param smsSenderId string = 'PREDEMANDE'
+
+@description('API clients: id, role (Portal, Mairie, Prefecture, Booking) and scope. Their key hashes are Key Vault secrets named client-<id>-key-sha256.')
+param clients array = []
+
+@secure()
+@description('Key of the blobs_extension system key of the function app. Empty on the first deployment; azd\'s postdeploy hook reads it and provisions again to create the Event Grid subscriptions.')
+param blobsExtensionKey string = ''
+
+@description('Principal id of the deploying user, given Key Vault Secrets Officer to store client key hashes (optional).')
+param deployerPrincipalId string = ''
+
+var tags = { 'azd-env-name': environmentName, application: 'predemande' }
+var suffix = uniqueString(subscription().id, environmentName, location)
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: empty(resourceGroupName) ? 'rg-predemande-${environmentName}' : resourceGroupName
+  location: location
+  tags: tags
+}
+
+module resources 'resources.bicep' = {
+  name: 'predemande-resources'
+  scope: group
+  params: {
+    location: location
+    tags: tags
+    suffix: suffix
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    preApplicationRetentionDays: preApplicationRetentionDays
+    scanRetentionDays: scanRetentionDays
+    archiveRetentionDays: archiveRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
+    softDeleteDays: softDeleteDays
+    smsSenderId: smsSenderId
+    clients: clients
+    blobsExtensionKey: blobsExtensionKey
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output AZURE_FUNCTION_APP_URL string = resources.outputs.functionAppUrl
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
+output AZURE_COMMUNICATION_ENDPOINT string = resources.outputs.communicationEndpoint

@@ -1,0 +1,93 @@
+// The function app on the Flex Consumption plan, running the ASP.NET Core custom handler.
+param location string
+param tags object
+param suffix string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+param keyVaultName string
+param communicationEndpoint string
+param smsSenderId string
+param clients array
+param instanceMemoryMB int
+param maximumInstanceCount int
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-predemande-${suffix}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+// API clients: id, role and scope in plain settings; the key hash from Key Vault.
+var clientSettings = flatten(map(range(0, length(clients)), i => [
+  { name: 'PreDemande__Clients__${i}__Id', value: clients[i].id }
+  { name: 'PreDemande__Clients__${i}__Role', value: clients[i].role }
+  { name: 'PreDemande__Clients__${i}__Scope', value: clients[i].?scope ?? '' }
+  { name: 'PreDemande__Clients__${i}__KeySha256', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=client-${clients[i].id}-key-sha256)' }
+]))
+
+var settings = [
+  // Identity-based storage for the host and the app (no connection string, no key).
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: account.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: account.properties.primaryEndpoints.queue }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: account.properties.primaryEndpoints.table }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+  { name: 'PreDemande__Storage__CreateMissing', value: 'false' }
+  { name: 'PreDemande__Sms__Endpoint', value: communicationEndpoint }
+  { name: 'PreDemande__Sms__SenderId', value: smsSenderId }
+  { name: 'PreDemande__Sms__ClientId', value: identityClientId }
+]
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'func-predemande-${suffix}'
+  location: location
+  tags: union(tags, { 'azd-service-name': 'functions' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${account.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      // Runtime "custom": the host starts the executable named in host.json (customHandler)
+      // instead of a language worker. The app is a self-contained linux-x64 build (Native AOT
+      // by default), so no .NET runtime is needed on the instance; "custom" is also the only
+      // Flex Consumption runtime that runs an arbitrary executable.
+      runtime: { name: 'custom', version: '1.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: concat(settings, clientSettings)
+    }
+  }
+}
+
+output name string = site.name
+output hostName string = site.properties.defaultHostName

@@ -1,0 +1,84 @@
+// The least the app's identity needs, each role scoped to one resource.
+param principalId string
+param storageAccountName string
+param keyVaultName string
+param applicationInsightsName string
+param communicationName string
+param deployerPrincipalId string
+
+var roleIds = {
+  // Storage Blob Data Contributor: read/write blobs, create user delegation keys (upload SAS);
+  // also the Flex Consumption deployment container.
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  // Storage Queue Data Contributor: queue triggers, poison queues, messages to the préfecture.
+  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  // Storage Table Data Contributor: pre-applications, idempotency keys, audit log.
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  // Key Vault Secrets User: resolve the Key Vault references of the app settings.
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  // Key Vault Secrets Officer: for the deployer, to store the client key hashes.
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  // Monitoring Metrics Publisher: send telemetry to Application Insights without a key.
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  // Contributor, on the Communication Services resource only: the role its Entra ID
+  // authentication documents for sending SMS.
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+}
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+  name: communicationName
+}
+
+resource blob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, principalId, roleIds.blobDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.blobDataContributor) }
+}
+
+resource queue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, principalId, roleIds.queueDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.queueDataContributor) }
+}
+
+resource table 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, principalId, roleIds.tableDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.tableDataContributor) }
+}
+
+resource secrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, principalId, roleIds.keyVaultSecretsUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsUser) }
+}
+
+resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: vault
+  name: guid(vault.id, deployerPrincipalId, roleIds.keyVaultSecretsOfficer)
+  properties: { principalId: deployerPrincipalId, principalType: 'User', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsOfficer) }
+}
+
+resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: insights
+  name: guid(insights.id, principalId, roleIds.monitoringMetricsPublisher)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.monitoringMetricsPublisher) }
+}
+
+resource sms 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: communication
+  name: guid(communication.id, principalId, roleIds.contributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.contributor) }
+}

@@ -1,0 +1,142 @@
+// The storage account of the app and of the Functions host: blobs, queues, tables.
+// No shared key access (identities only), TLS 1.2, no public blob access, versioning and soft
+// delete, lifecycle rules for retention, and the archive container immutable (WORM).
+param location string
+param tags object
+param suffix string
+param preApplicationRetentionDays int
+param scanRetentionDays int
+param archiveRetentionDays int
+param quarantineRetentionDays int
+param softDeleteDays int
+
+// Names the app uses (functions/PreDemande.Functions/Storage/StorageNames.cs and the function
+// declarations): a test compares them with this template.
+var containers = [
+  'predemandes' // canonical pre-application documents
+  'recaps' // recap PDFs
+  'scans' // uploads from the mairie (short-lived)
+  'quarantine' // rejected uploads, with the reason
+  'azure-webjobs-hosts' // Functions host state; blob receipts of the local trigger mode
+]
+var archiveContainer = 'archive'
+var deploymentContainer = 'app-package'
+var queues = [
+  'dossiers-deposes'
+  'dossiers-deposes-poison'
+  'webjobs-blobtrigger-poison'
+]
+var tables = [
+  'predemandes'
+  'idempotency'
+  'audit'
+]
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stpredem${suffix}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    // Version-level immutability must be allowed on the account for the archive container.
+    immutableStorageWithVersioning: { enabled: true }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteDays }
+  }
+}
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in concat(containers, [deploymentContainer]): {
+  parent: blobService
+  name: name
+  properties: { publicAccess: 'None' }
+}]
+
+resource archive 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: archiveContainer
+  properties: {
+    publicAccess: 'None'
+    immutableStorageWithVersioning: { enabled: true }
+  }
+}
+
+// Default time-based retention for every blob version written to archive/: nothing can be
+// overwritten or deleted before it expires.
+resource archivePolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: archive
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: archiveRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queues: {
+  parent: queueService
+  name: name
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for name in tables: {
+  parent: tableService
+  name: name
+}]
+
+// Retention of blobs by age. Table rows (pre-applications, audit log: 5 years) are purged by the app.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        rule('predemandes-retention', ['predemandes/', 'recaps/'], preApplicationRetentionDays, softDeleteDays)
+        rule('scans-retention', ['scans/'], scanRetentionDays, softDeleteDays)
+        rule('archive-retention', ['${archiveContainer}/'], archiveRetentionDays, softDeleteDays)
+        rule('quarantine-retention', ['quarantine/'], quarantineRetentionDays, softDeleteDays)
+      ]
+    }
+  }
+}
+
+func rule(name string, prefixes string[], days int, versionDays int) object => {
+  enabled: true
+  name: name
+  type: 'Lifecycle'
+  definition: {
+    filters: { blobTypes: ['blockBlob'], prefixMatch: prefixes }
+    actions: {
+      baseBlob: { delete: { daysAfterCreationGreaterThan: days } }
+      version: { delete: { daysAfterCreationGreaterThan: versionDays } }
+    }
+  }
+}
+
+output name string = account.name
+output deploymentContainerName string = deploymentContainer
+output blobEndpoint string = account.properties.primaryEndpoints.blob

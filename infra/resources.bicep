@@ -1,0 +1,108 @@
+// The resources of one PreDemande environment (called by main.bicep).
+param location string
+param tags object
+param suffix string
+param instanceMemoryMB int
+param maximumInstanceCount int
+param preApplicationRetentionDays int
+param scanRetentionDays int
+param archiveRetentionDays int
+param quarantineRetentionDays int
+param softDeleteDays int
+param smsSenderId string
+param clients array
+@secure()
+param blobsExtensionKey string
+param deployerPrincipalId string
+
+// Blob-triggered functions and the container each watches (Event Grid source): keep in step
+// with the FunctionDeclaration.Blob(...) calls of the app (a test checks it).
+var blobTriggers = [
+  { function: 'RenderRecap', container: 'predemandes', suffix: '.json' }
+]
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { location: location, tags: tags, suffix: suffix }
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { location: location, tags: tags, suffix: suffix }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    suffix: suffix
+    preApplicationRetentionDays: preApplicationRetentionDays
+    scanRetentionDays: scanRetentionDays
+    archiveRetentionDays: archiveRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
+    softDeleteDays: softDeleteDays
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: { location: location, tags: tags, suffix: suffix }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: { tags: tags, suffix: suffix }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    communicationName: communication.outputs.name
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  dependsOn: [roles]
+  params: {
+    location: location
+    tags: tags
+    suffix: suffix
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyVaultName: keyVault.outputs.name
+    communicationEndpoint: communication.outputs.endpoint
+    smsSenderId: smsSenderId
+    clients: clients
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+module events 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  params: {
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    functionAppHostName: functionApp.outputs.hostName
+    blobsExtensionKey: blobsExtensionKey
+    blobTriggers: blobTriggers
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppUrl string = 'https://${functionApp.outputs.hostName}'
+output storageAccountName string = storage.outputs.name
+output keyVaultName string = keyVault.outputs.name
+output communicationEndpoint string = communication.outputs.endpoint
+output eventSubscriptions array = events.outputs.subscriptions
