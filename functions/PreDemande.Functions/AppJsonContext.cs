@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PreDemande.Core.Forms;
+using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Submission;
@@ -14,4 +15,6 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(PreApplicationView))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(Dictionary<string, ApplicationStatus>))]
+[JsonSerializable(typeof(BookingUnauthorized))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
@@ -43,6 +44,7 @@ public static class PreDemandeApp
         services.AddHealth();
         services.AddSubmission(configuration);
         services.AddRecap();
+        services.AddBooking();
 
         services.Configure<LocalTriggerOptions>(o => LocalTriggerOptions.ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
         services.Configure<LocalTriggerOptions>(configuration.GetSection(LocalTriggerOptions.Section));

@@ -58,6 +58,12 @@ public sealed partial class ApiKeyMiddleware
 
     private static IResult Unauthorized(HttpContext context, ClientRequirement requirement)
     {
+        if (requirement.Header == ClientRequirement.BookingHeader)
+        {
+            // Booking tools are written against the ANTS coordination API: same status, same body.
+            return TypedResults.Json(Booking.BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
         context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{requirement.Header}\"";
         return ProblemResults.Unauthorized($"Clé d'API absente ou inconnue (en-tête {requirement.Header}).");
     }
