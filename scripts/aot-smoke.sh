@@ -41,5 +41,7 @@ curl -sf "http://127.0.0.1:$port/api/predemandes/$number" -H 'X-Api-Key: dev-por
 health="$(curl -s "http://127.0.0.1:$port/api/health")"; grep -q "\"healthy\"" <<<"$health" || fail "health: $health"
 invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' -H 'Content-Type: application/json' --data '{"titles":[]}')"
 [ "$invalid" = 400 ] || fail "validation answered $invalid"
+curl -sf "http://127.0.0.1:$port/api/dr/predemandes/$number" -H 'X-Api-Key: dev-mairie-75056-key' | grep -q "\"number\":\"$number\"" || fail "mairie lookup"
+curl -sf "http://127.0.0.1:$port/api/status?application_ids=$number" -H 'x-rdv-opt-auth-token: dev-booking-key' | grep -q '"validated"' || fail "booking status"
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
-echo "AOT smoke test passed: $number submitted, read back, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"
+echo "AOT smoke test passed: $number submitted, read back, looked up by a mairie, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
+using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Submission;
 
@@ -17,4 +18,7 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Dictionary<string, ApplicationStatus>))]
 [JsonSerializable(typeof(BookingUnauthorized))]
+[JsonSerializable(typeof(DrPreApplicationView))]
+[JsonSerializable(typeof(SearchRequest))]
+[JsonSerializable(typeof(SearchResponse))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

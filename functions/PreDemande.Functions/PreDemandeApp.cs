@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
+using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
 using PreDemande.Functions.Recap;
@@ -45,6 +46,7 @@ public static class PreDemandeApp
         services.AddSubmission(configuration);
         services.AddRecap();
         services.AddBooking();
+        services.AddMairie();
 
         services.Configure<LocalTriggerOptions>(o => LocalTriggerOptions.ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
         services.Configure<LocalTriggerOptions>(configuration.GetSection(LocalTriggerOptions.Section));

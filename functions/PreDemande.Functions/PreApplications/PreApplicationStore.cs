@@ -11,6 +11,11 @@ namespace PreDemande.Functions.PreApplications;
 /// <summary>A pre-application as stored: its canonical document and its current status.</summary>
 public sealed record PreApplicationRecord(PreApplicationDocument Document, string Status, string? OwnerTag, ETag ETag)
 {
+    /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
+    public string? LodgedBy { get; init; }
+
+    public DateTimeOffset? LodgedAt { get; init; }
+
     public string Number => Document.Number;
 }
 
@@ -74,7 +79,11 @@ public sealed class PreApplicationStore(StorageClients storage)
             Deserialize(entity.GetString("Document")),
             entity.GetString("Status") ?? PreApplicationStatus.Submitted,
             entity.GetString("OwnerTag"),
-            entity.ETag);
+            entity.ETag)
+        {
+            LodgedBy = entity.GetString("LodgedBy"),
+            LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
+        };
     }
 
     /// <summary>

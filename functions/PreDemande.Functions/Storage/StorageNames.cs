@@ -21,8 +21,9 @@ public static class StorageNames
     {
         public const string PreApplications = "predemandes";
         public const string Idempotency = "idempotency";
+        public const string Audit = "audit";
 
-        public static readonly string[] All = [PreApplications, Idempotency];
+        public static readonly string[] All = [PreApplications, Idempotency, Audit];
     }
 
     public static class Queues

@@ -1,0 +1,102 @@
+using PreDemande.Core.Forms;
+using PreDemande.Core.Numbers;
+using PreDemande.Functions.Audit;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Http;
+using PreDemande.Functions.Problems;
+using PreDemande.Functions.Security;
+using PreDemande.Functions.Submission;
+
+namespace PreDemande.Functions.Mairie;
+
+/// <summary>The mairie's DR: look a pre-application up by number (or QR code), find numbers in typed or scanned text. Every read is audited.</summary>
+public static class MairieFunctions
+{
+    public const int MaxSearchResults = 10;
+    public static readonly FunctionDeclaration Lookup = FunctionDeclaration.Http("MairieLookup", "GET", "dr/predemandes/{number}");
+    public static readonly FunctionDeclaration Search = FunctionDeclaration.Http("MairieSearch", "POST", "dr/search");
+
+    public static IServiceCollection AddMairie(this IServiceCollection services)
+    {
+        services.AddSingleton<AuditLog>();
+        services.AddHttpFunction(Lookup, ClientRequirement.Of(ClientRole.Mairie), LookupAsync);
+        services.AddHttpFunction(Search, ClientRequirement.Of(ClientRole.Mairie), SearchAsync);
+        return services;
+    }
+
+    private static async Task<IResult> LookupAsync(HttpContext context)
+    {
+        var client = context.Client();
+        var audit = context.RequestServices.GetRequiredService<AuditLog>();
+        if (!PreApplicationNumber.TryNormalize(context.Request.RouteValues["number"] as string, out var number))
+        {
+            return ProblemResults.Validation(new Dictionary<string, string[]> { ["number"] = ["Numéro de pré-demande : 10 lettres ou chiffres."] }, "Numéro de pré-demande mal formé.");
+        }
+
+        var service = context.RequestServices.GetRequiredService<SubmissionService>();
+        var record = PreApplicationNumber.HasValidCheckCharacter(number) ? await service.GetAsync(number, context.RequestAborted) : null;
+        var status = record is null ? null : service.EffectiveStatus(record);
+        var outcome = status switch
+        {
+            null => "notFound",
+            PreApplicationStatus.Expired or PreApplicationStatus.Purged => "expired",
+            _ when record!.LodgedBy is { } lodgedBy && lodgedBy != client.Scope => "lodgedElsewhere",
+            _ => "read",
+        };
+
+        // The read is recorded before any data leaves: no audit, no data.
+        await audit.WriteAsync(client.Id, client.Scope, number, "lookup", outcome, context.RequestAborted);
+        switch (outcome)
+        {
+            case "notFound":
+                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number} : vérifier la saisie.");
+            case "expired":
+                return ProblemResults.Problem(StatusCodes.Status410Gone, "expired", "Pré-demande expirée", $"La pré-demande {number} a expiré le {record!.Document.ExpiresAt:yyyy-MM-dd} : une nouvelle pré-demande est nécessaire.");
+            case "lodgedElsewhere":
+                return ProblemResults.Problem(
+                    StatusCodes.Status409Conflict,
+                    "already-lodged",
+                    "Pré-demande déjà utilisée",
+                    $"La pré-demande {number} a déjà servi à un dépôt à la mairie {record!.LodgedBy} le {record.LodgedAt:yyyy-MM-dd HH:mm} (UTC).");
+        }
+
+        var document = record!.Document;
+        context.Response.Headers.ETag = record.ETag.ToString();
+        return TypedResults.Ok(new DrPreApplicationView(
+            document.Number,
+            status!,
+            document.CreatedAt,
+            document.ExpiresAt,
+            new FeeView(document.Fee.AmountEur, document.Fee.Detail, document.Fee.TaxStampRequired),
+            Routes.Recap(document.Number),
+            document.Form,
+            [],
+            record.ETag.ToString()));
+    }
+
+    private static async Task<IResult> SearchAsync(HttpContext context)
+    {
+        var body = await JsonBody.ReadAsync(context, AppJsonContext.Default.SearchRequest, 16 * 1024);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Value?.Input))
+        {
+            return ProblemResults.Validation(new Dictionary<string, string[]> { ["input"] = [FieldRules.Required] });
+        }
+
+        var client = context.Client();
+        var service = context.RequestServices.GetRequiredService<SubmissionService>();
+        var audit = context.RequestServices.GetRequiredService<AuditLog>();
+        var hits = await Task.WhenAll(NumberFinder.Find(body.Value.Input, MaxSearchResults).Select(async number =>
+        {
+            var record = PreApplicationNumber.HasValidCheckCharacter(number) ? await service.GetAsync(number, context.RequestAborted) : null;
+            var status = record is null ? "unknown" : service.EffectiveStatus(record);
+            await audit.WriteAsync(client.Id, client.Scope, number, "search", status, context.RequestAborted);
+            return new SearchHit(number, status);
+        }));
+        return TypedResults.Ok(new SearchResponse(hits));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using PreDemande.Core.Numbers;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Mairie;
+
+public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
+{
+    private HttpClient Mairie => app.ClientWithKey(TestClients.MairieKey);
+
+    [Fact]
+    public async Task A_mairie_reads_a_pre_application_with_its_etag_and_the_read_is_audited()
+    {
+        var number = await SubmitAsync();
+
+        var response = await Mairie.GetAsync($"/api/dr/predemandes/{number.ToLowerInvariant()}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = await response.JsonAsync();
+        Assert.Equal(number, view["number"]!.GetValue<string>());
+        Assert.Equal("LŒUVRE", view["form"]!["applicant"]!["surname"]!.GetValue<string>());
+        Assert.Empty(view["corrections"]!.AsArray());
+        Assert.NotNull(response.Headers.ETag);
+        var rows = await AuditRowsAsync($"n|{number}");
+        var row = Assert.Single(rows);
+        Assert.Equal("lookup", row.GetString("Operation"));
+        Assert.Equal("read", row.GetString("Outcome"));
+        Assert.Equal("test-mairie-paris", row.GetString("Client"));
+        Assert.Equal("75056", row.GetString("Mairie"));
+    }
+
+    [Fact]
+    public async Task Another_mairie_may_look_up_too_but_a_prefecture_or_portal_key_may_not()
+    {
+        var number = await SubmitAsync();
+
+        var lyon = await app.ClientWithKey(TestClients.OtherMairieKey).GetAsync($"/api/dr/predemandes/{number}");
+        var prefecture = await app.ClientWithKey(TestClients.PrefectureKey).GetAsync($"/api/dr/predemandes/{number}");
+        var portal = await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/dr/predemandes/{number}");
+        var anonymous = await app.ClientWithKey(null).GetAsync($"/api/dr/predemandes/{number}");
+
+        Assert.Equal(HttpStatusCode.OK, lyon.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, prefecture.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, portal.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_answers_404_expired_410_and_lodged_elsewhere_409_saying_where_and_when()
+    {
+        var expired = await SubmitAsync();
+        await SetAsync(expired, new() { ["Status"] = "expired" });
+        var lodged = await SubmitAsync();
+        await SetAsync(lodged, new() { ["Status"] = "consumed", ["LodgedBy"] = "69123", ["LodgedAt"] = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero) });
+        var lodgedHere = await SubmitAsync();
+        await SetAsync(lodgedHere, new() { ["Status"] = "consumed", ["LodgedBy"] = "75056", ["LodgedAt"] = DateTimeOffset.UtcNow });
+
+        var unknownNumber = PreApplicationNumber.New();
+        var unknown = await Mairie.GetAsync($"/api/dr/predemandes/{unknownNumber}");
+        var gone = await Mairie.GetAsync($"/api/dr/predemandes/{expired}");
+        var conflict = await Mairie.GetAsync($"/api/dr/predemandes/{lodged}");
+        var here = await Mairie.GetAsync($"/api/dr/predemandes/{lodgedHere}");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        await gone.ProblemAsync();
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var detail = (await conflict.ProblemAsync())["detail"]!.GetValue<string>();
+        Assert.Contains("69123", detail, StringComparison.Ordinal);
+        Assert.Contains("2026-11-20 09:30", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, here.StatusCode);
+        Assert.Equal("notFound", Assert.Single(await AuditRowsAsync($"n|{unknownNumber}")).GetString("Outcome"));
+    }
+
+    [Fact]
+    public async Task Search_finds_every_number_in_typed_or_scanned_text_with_mixed_separators_and_junk()
+    {
+        var first = await SubmitAsync();
+        var second = await SubmitAsync();
+        var unknown = PreApplicationNumber.New();
+        var grouped = PreApplicationNumber.Grouped(second);
+        var input = $"  {first.ToLowerInvariant()} ; {grouped}/{unknown}, junk-12.ABCDEFGHIJKLMNOP : ";
+
+        var response = await Mairie.PostAsync("/api/dr/search", HttpExtensions.Json(new JsonObject { ["input"] = input }.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var hits = (await response.JsonAsync())["numbers"]!.AsArray().ToDictionary(h => h!["number"]!.GetValue<string>(), h => h!["status"]!.GetValue<string>());
+        Assert.Contains(hits.GetValueOrDefault(first), new[] { "submitted", "recapReady" });
+        Assert.Contains(hits.GetValueOrDefault(second), new[] { "submitted", "recapReady" });
+        Assert.Equal("unknown", hits[unknown]);
+        Assert.Equal(3, hits.Count);
+        Assert.Single(await AuditRowsAsync($"n|{first}"), r => r.GetString("Operation") == "search");
+    }
+
+    [Fact]
+    public async Task Search_returns_at_most_ten_numbers()
+    {
+        var input = string.Join(" ; ", Enumerable.Range(0, 15).Select(_ => PreApplicationNumber.New()));
+
+        var response = await Mairie.PostAsync("/api/dr/search", HttpExtensions.Json(new JsonObject { ["input"] = input }.ToJsonString()));
+
+        Assert.Equal(10, (await response.JsonAsync())["numbers"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task The_audit_log_holds_no_names_nor_phone_numbers_and_answers_by_mairie_and_day()
+    {
+        var number = await SubmitAsync();
+        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
+        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
+
+        var byNumber = await AuditRowsAsync($"n|{number}");
+        var byDay = await AuditRowsAsync($"m|75056|{DateTime.UtcNow:yyyy-MM-dd}");
+
+        Assert.Equal(2, byNumber.Count);
+        Assert.Equal(2, byDay.Count(r => r.GetString("Number") == number));
+        foreach (var row in byNumber.Concat(byDay))
+        {
+            var values = string.Join("|", ((IDictionary<string, object>)row).Values.Select(v => v?.ToString()));
+            Assert.DoesNotContain("LŒUVRE", values, StringComparison.Ordinal);
+            Assert.DoesNotContain("ÉLODIE", values, StringComparison.Ordinal);
+            Assert.DoesNotContain("612345678", values, StringComparison.Ordinal);
+            Assert.DoesNotContain("ROQUETTE", values, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<string> SubmitAsync()
+    {
+        var created = await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.AdultPassport());
+        return (await created.JsonAsync())["number"]!.GetValue<string>();
+    }
+
+    private async Task SetAsync(string number, Dictionary<string, object> values)
+    {
+        var entity = new TableEntity(number, "predemande");
+        foreach (var (key, value) in values)
+        {
+            entity[key] = value;
+        }
+
+        await app.Tables.GetTableClient("predemandes").UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge);
+    }
+
+    private async Task<List<TableEntity>> AuditRowsAsync(string partition)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in app.Tables.GetTableClient("audit").QueryAsync<TableEntity>(e => e.PartitionKey == partition))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
