@@ -74,11 +74,10 @@ public static class SubmissionFunctions
 
     private static async Task<IResult> GetAsync(HttpContext context)
     {
-        if (!PreApplicationNumber.TryNormalize(context.Request.RouteValues["number"] as string, out var number))
+        var (number, problem) = NumberRoute.Read(context);
+        if (number is null)
         {
-            return ProblemResults.Validation(
-                new Dictionary<string, string[]> { ["number"] = ["Numéro de pré-demande : 10 lettres ou chiffres."] },
-                "Numéro de pré-demande mal formé.");
+            return problem!;
         }
 
         var service = context.RequestServices.GetRequiredService<SubmissionService>();
