@@ -18,7 +18,6 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(Dictionary<string, ApplicationStatus>))]
 [JsonSerializable(typeof(BookingUnauthorized))]
-[JsonSerializable(typeof(DrPreApplicationView))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(SearchResponse))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

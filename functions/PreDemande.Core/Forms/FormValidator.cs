@@ -16,6 +16,8 @@ public sealed record ValidationOutcome(ValidationErrors Errors, PreApplicationFo
 /// </summary>
 public sealed class FormValidator(Communes communes)
 {
+    private readonly PlaceRules _places = new(communes);
+
     public ValidationOutcome Validate(PreApplicationForm? form, DateOnly today)
     {
         var errors = new ValidationErrors();
@@ -30,8 +32,8 @@ public sealed class FormValidator(Communes communes)
         var renewalCause = RenewalCause(form, reason, errors);
         var (applicant, birthDate) = ValidateApplicant(form.Applicant, titles, today, errors);
         var previousTitle = PreviousTitleOf(form.PreviousTitle, reason, birthDate, today, errors);
-        var parents = new PeopleRules(new PlaceRules(communes)).Parents(form.Parents, birthDate, today, errors);
-        var address = new PlaceRules(communes).Address(form.Address, errors);
+        var parents = new PeopleRules(_places).Parents(form.Parents, birthDate, today, errors);
+        var address = _places.Address(form.Address, errors);
         var contact = ContactOf(form.Contact, errors);
 
         var age = birthDate is { } born ? FeeCalculator.AgeOn(born, today) : (int?)null;
@@ -187,7 +189,7 @@ public sealed class FormValidator(Communes communes)
             GivenNames = FieldRules.GivenNames(applicant.GivenNames, "applicant.givenNames", errors),
             Sex = FieldRules.OneOf(applicant.Sex, FormValues.Sexes, "applicant.sex", errors),
             BirthDate = birthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            BirthPlace = new PlaceRules(communes).BirthPlaceOf(applicant.BirthPlace, "applicant.birthPlace", errors, required: true),
+            BirthPlace = _places.BirthPlaceOf(applicant.BirthPlace, "applicant.birthPlace", errors, required: true),
             HeightCm = applicant.HeightCm,
             EyeColour = eyeColour,
             Nationality = new Nationality { Basis = basis },

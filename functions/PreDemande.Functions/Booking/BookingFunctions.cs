@@ -2,7 +2,7 @@ using PreDemande.Core.Numbers;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
-using PreDemande.Functions.Submission;
+using PreDemande.Functions.PreApplications;
 
 namespace PreDemande.Functions.Booking;
 
@@ -15,8 +15,14 @@ public static class BookingFunctions
     public const int MaxNumbersPerCall = 20;
     public static readonly FunctionDeclaration Status = FunctionDeclaration.Http("GetApplicationStatus", "GET", "status");
 
+    // Booking tools are written against the ANTS coordination API: a bad token gets its exact answer.
+    private static readonly ClientRequirement BookingTools = new(
+        [ClientRole.Booking],
+        ClientRequirement.BookingHeader,
+        TypedResults.Json(BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized));
+
     public static IServiceCollection AddBooking(this IServiceCollection services) =>
-        services.AddHttpFunction(Status, new ClientRequirement([ClientRole.Booking], ClientRequirement.BookingHeader), StatusAsync);
+        services.AddHttpFunction(Status, BookingTools, StatusAsync);
 
     private static async Task<IResult> StatusAsync(HttpContext context)
     {
@@ -32,20 +38,15 @@ public static class BookingFunctions
                 "Paramètre application_ids absent ou trop de numéros.");
         }
 
-        var service = context.RequestServices.GetRequiredService<SubmissionService>();
-        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, Status: await StatusOfAsync(service, id, context.RequestAborted))));
+        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
+        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, Status: await StatusOfAsync(store, id, context.RequestAborted))));
         var body = statuses.ToDictionary(s => s.Id, s => new ApplicationStatus(s.Status, []), StringComparer.Ordinal);
         return TypedResults.Json(body, AppJsonContext.Default.DictionaryStringApplicationStatus);
     }
 
-    private static async Task<string> StatusOfAsync(SubmissionService service, string id, CancellationToken cancellationToken)
+    private static async Task<string> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
     {
-        if (!PreApplicationNumber.TryNormalize(id, out var number) || !PreApplicationNumber.HasValidCheckCharacter(number))
-        {
-            return BookingStatus.Unknown;
-        }
-
-        var record = await service.GetAsync(number, cancellationToken);
-        return record is null ? BookingStatus.Unknown : BookingStatus.From(service.EffectiveStatus(record));
+        var record = PreApplicationNumber.TryNormalize(id, out var number) ? await store.GetAsync(number, cancellationToken) : null;
+        return record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record));
     }
 }

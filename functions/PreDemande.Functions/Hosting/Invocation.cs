@@ -111,12 +111,20 @@ public sealed class Invocation
     }
 
     // A value that is a JSON string holding a JSON object or array is read as that object or array.
-    private static JsonElement Unwrap(JsonElement value)
+    private static JsonElement Unwrap(JsonElement value) =>
+        Decode(value, text => text.TrimStart() is [ '{' or '[' or '"', ..]);
+
+    // "\"text\"" (a string encoded as JSON once more) is read as "text".
+    private static JsonElement UnwrapString(JsonElement value) =>
+        Decode(value, text => text is [ '"', .., '"' ]);
+
+    // Parses a string value as JSON again, up to three times, while it looks encoded.
+    private static JsonElement Decode(JsonElement value, Func<string, bool> looksEncoded)
     {
         for (var depth = 0; depth < 3 && value.ValueKind == JsonValueKind.String; depth++)
         {
-            var text = value.GetString()!.Trim();
-            if (text.Length == 0 || text[0] is not ('{' or '[' or '"'))
+            var text = value.GetString()!;
+            if (!looksEncoded(text))
             {
                 break;
             }
@@ -144,30 +152,5 @@ public sealed class Invocation
             JsonValueKind.Null or JsonValueKind.Undefined => null,
             _ => value.GetRawText(),
         };
-    }
-
-    // "\"text\"" (a string encoded as JSON once more) is read as "text".
-    private static JsonElement UnwrapString(JsonElement value)
-    {
-        for (var depth = 0; depth < 3 && value.ValueKind == JsonValueKind.String; depth++)
-        {
-            var text = value.GetString()!;
-            if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
-            {
-                break;
-            }
-
-            try
-            {
-                using var inner = JsonDocument.Parse(text);
-                value = inner.RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                break;
-            }
-        }
-
-        return value;
     }
 }

@@ -3,6 +3,7 @@ using PreDemande.Core.Numbers;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Submission;
@@ -34,9 +35,9 @@ public static class MairieFunctions
             return problem!;
         }
 
-        var service = context.RequestServices.GetRequiredService<SubmissionService>();
-        var record = PreApplicationNumber.HasValidCheckCharacter(number) ? await service.GetAsync(number, context.RequestAborted) : null;
-        var status = record is null ? null : service.EffectiveStatus(record);
+        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
+        var record = await store.GetAsync(number, context.RequestAborted);
+        var status = record is null ? null : store.EffectiveStatus(record);
         var outcome = status switch
         {
             null => "notFound",
@@ -61,18 +62,8 @@ public static class MairieFunctions
                     $"La pré-demande {number} a déjà servi à un dépôt à la mairie {record!.LodgedBy} le {record.LodgedAt:yyyy-MM-dd HH:mm} (UTC).");
         }
 
-        var document = record!.Document;
-        context.Response.Headers.ETag = record.ETag.ToString();
-        return TypedResults.Ok(new DrPreApplicationView(
-            document.Number,
-            status!,
-            document.CreatedAt,
-            document.ExpiresAt,
-            new FeeView(document.Fee.AmountEur, document.Fee.Detail, document.Fee.TaxStampRequired),
-            Routes.Recap(document.Number),
-            document.Form,
-            [],
-            record.ETag.ToString()));
+        context.Response.Headers.ETag = record!.ETag.ToString();
+        return TypedResults.Ok(PreApplicationView.From(record.Document, status!) with { Corrections = [], ETag = record.ETag.ToString() });
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context)
@@ -89,12 +80,12 @@ public static class MairieFunctions
         }
 
         var client = context.Client();
-        var service = context.RequestServices.GetRequiredService<SubmissionService>();
+        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
         var audit = context.RequestServices.GetRequiredService<AuditLog>();
         var hits = await Task.WhenAll(NumberFinder.Find(body.Value.Input, MaxSearchResults).Select(async number =>
         {
-            var record = PreApplicationNumber.HasValidCheckCharacter(number) ? await service.GetAsync(number, context.RequestAborted) : null;
-            var status = record is null ? "unknown" : service.EffectiveStatus(record);
+            var record = await store.GetAsync(number, context.RequestAborted);
+            var status = record is null ? "unknown" : store.EffectiveStatus(record);
             await audit.WriteAsync(client.Id, client.Scope, number, "search", status, context.RequestAborted);
             return new SearchHit(number, status);
         }));

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using PreDemande.Core.Forms;
+using PreDemande.Core.Numbers;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.PreApplications;
@@ -25,7 +26,7 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, strin
 /// RowKey <c>predemande</c> (later rows of the same partition can join it in one transaction).
 /// Blob <c>predemandes/{number}.json</c>: the canonical document, written once.
 /// </summary>
-public sealed class PreApplicationStore(StorageClients storage)
+public sealed class PreApplicationStore(StorageClients storage, TimeProvider time)
 {
     public const string RowKey = "predemande";
 
@@ -42,8 +43,8 @@ public sealed class PreApplicationStore(StorageClients storage)
         JsonSerializer.Deserialize(json, AppJsonContext.Default.PreApplicationDocument)
         ?? throw new InvalidDataException("Empty pre-application document");
 
-    /// <summary>Inserts a new pre-application; false when the number is already taken.</summary>
-    public async Task<bool> TryInsertAsync(PreApplicationDocument document, string? ownerTag, CancellationToken cancellationToken)
+    /// <summary>Inserts a new pre-application (<paramref name="json"/>: its serialised document); false when the number is already taken.</summary>
+    public async Task<bool> TryInsertAsync(PreApplicationDocument document, byte[] json, string? ownerTag, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(document.Number, RowKey)
         {
@@ -54,7 +55,7 @@ public sealed class PreApplicationStore(StorageClients storage)
             ["Reason"] = document.Form.Reason,
             ["FeeEur"] = document.Fee.AmountEur,
             ["OwnerTag"] = ownerTag,
-            ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(document)),
+            ["Document"] = System.Text.Encoding.UTF8.GetString(json),
         };
         try
         {
@@ -67,8 +68,17 @@ public sealed class PreApplicationStore(StorageClients storage)
         }
     }
 
+    /// <summary>
+    /// The pre-application with that (normalised) number, or null. A number whose check
+    /// character is wrong cannot be one of ours: null without a storage read.
+    /// </summary>
     public async Task<PreApplicationRecord?> GetAsync(string number, CancellationToken cancellationToken)
     {
+        if (!PreApplicationNumber.HasValidCheckCharacter(number))
+        {
+            return null;
+        }
+
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } entity)
         {
@@ -85,6 +95,12 @@ public sealed class PreApplicationStore(StorageClients storage)
             LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
         };
     }
+
+    /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
+    public string EffectiveStatus(PreApplicationRecord record) =>
+        PreApplicationStatus.IsUnused(record.Status) && time.GetUtcNow() >= record.Document.ExpiresAt
+            ? PreApplicationStatus.Expired
+            : record.Status;
 
     /// <summary>
     /// Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later
@@ -121,7 +137,7 @@ public sealed class PreApplicationStore(StorageClients storage)
     }
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
-    public async Task EnsureDocumentBlobAsync(PreApplicationDocument document, CancellationToken cancellationToken)
+    public async Task EnsureDocumentBlobAsync(string number, byte[] json, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions
         {
@@ -130,7 +146,7 @@ public sealed class PreApplicationStore(StorageClients storage)
         };
         try
         {
-            await DocumentBlob(document.Number).UploadAsync(new BinaryData(Serialize(document)), options, cancellationToken);
+            await DocumentBlob(number).UploadAsync(new BinaryData(json), options, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)
         {

@@ -1,6 +1,6 @@
 using Azure;
-using PreDemande.Core.Numbers;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
@@ -30,17 +30,14 @@ public static class RecapFunctions
         return services;
     }
 
+    // The PDF is read first: once rendered, one storage call per request. Only when it is not
+    // there does the entity tell "no such pre-application" (404) from "not rendered yet" (503).
     private static async Task<IResult> DownloadAsync(HttpContext context)
     {
-        if (!PreApplicationNumber.TryNormalize(context.Request.RouteValues["number"] as string, out var number) || !PreApplicationNumber.HasValidCheckCharacter(number))
+        var (number, problem) = NumberRoute.Read(context);
+        if (number is null)
         {
-            return ProblemResults.NotFound("Aucune pré-demande n'a ce numéro.");
-        }
-
-        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
-        if (await store.GetAsync(number, context.RequestAborted) is null)
-        {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return problem!;
         }
 
         var recap = context.RequestServices.GetRequiredService<RecapService>().RecapBlob(number);
@@ -51,6 +48,11 @@ public static class RecapFunctions
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
+            if (await context.RequestServices.GetRequiredService<PreApplicationStore>().GetAsync(number, context.RequestAborted) is null)
+            {
+                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            }
+
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ProblemResults.Problem(
                 StatusCodes.Status503ServiceUnavailable,

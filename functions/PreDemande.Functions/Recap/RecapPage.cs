@@ -12,6 +12,7 @@ public sealed class RecapPage(SKDocument document, RecapFonts fonts) : IDisposab
     private readonly SKPaint _ink = new() { Color = Ink, IsAntialias = true };
     private readonly SKPaint _muted = new() { Color = Muted, IsAntialias = true };
     private readonly SKPaint _rule = new() { Color = Rule, StrokeWidth = 0.6f, IsStroke = true, IsAntialias = true };
+    private readonly Dictionary<(SKTypeface Face, float Size), SKFont> _fonts = [];
     private SKCanvas? _canvas;
 
     public float Y { get; set; }
@@ -47,13 +48,23 @@ public sealed class RecapPage(SKDocument document, RecapFonts fonts) : IDisposab
     /// <summary>One line of text at (x, baseline y), without moving the cursor.</summary>
     public void Text(string text, float x, float baseline, SKTypeface face, float size, bool muted = false, SKTextAlign align = SKTextAlign.Left)
     {
-        using var font = Font(face, size);
-        Canvas.DrawText(text, x, baseline, align, font, muted ? _muted : _ink);
+        Canvas.DrawText(text, x, baseline, align, Font(face, size), muted ? _muted : _ink);
     }
 
-    /// <summary>Unhinted, with fractional advances: PDF text is positioned in points, not pixels.</summary>
-    public static SKFont Font(SKTypeface face, float size) =>
-        new(face, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None };
+    /// <summary>
+    /// The font of a face and size, made once per page set: unhinted, with fractional advances,
+    /// since PDF text is positioned in points, not pixels.
+    /// </summary>
+    private SKFont Font(SKTypeface face, float size)
+    {
+        if (!_fonts.TryGetValue((face, size), out var font))
+        {
+            font = new SKFont(face, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None };
+            _fonts[(face, size)] = font;
+        }
+
+        return font;
+    }
 
     /// <summary>A section title with a rule under it.</summary>
     public void Section(string title)
@@ -127,6 +138,10 @@ public sealed class RecapPage(SKDocument document, RecapFonts fonts) : IDisposab
         _ink.Dispose();
         _muted.Dispose();
         _rule.Dispose();
+        foreach (var font in _fonts.Values)
+        {
+            font.Dispose();
+        }
     }
 
     private void EnsureRoom(float height)
@@ -137,9 +152,9 @@ public sealed class RecapPage(SKDocument document, RecapFonts fonts) : IDisposab
         }
     }
 
-    private static List<string> Wrap(string text, SKTypeface face, float size, float width)
+    private List<string> Wrap(string text, SKTypeface face, float size, float width)
     {
-        using var font = Font(face, size);
+        var font = Font(face, size);
         var lines = new List<string>();
         var line = string.Empty;
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -39,7 +39,8 @@ public sealed partial class ApiKeyMiddleware
         if (string.IsNullOrEmpty(key) || !_clientsByKeyHash.TryGetValue(Hash(key), out var client))
         {
             LogRejected(_logger, context.Request.Path, string.IsNullOrEmpty(key) ? "missing" : "unknown");
-            await Unauthorized(context, requirement).ExecuteAsync(context);
+            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{requirement.Header}\"";
+            await (requirement.Unauthorized ?? ProblemResults.Unauthorized($"Clé d'API absente ou inconnue (en-tête {requirement.Header}).")).ExecuteAsync(context);
             return;
         }
 
@@ -55,18 +56,6 @@ public sealed partial class ApiKeyMiddleware
     }
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    private static IResult Unauthorized(HttpContext context, ClientRequirement requirement)
-    {
-        if (requirement.Header == ClientRequirement.BookingHeader)
-        {
-            // Booking tools are written against the ANTS coordination API: same status, same body.
-            return TypedResults.Json(Booking.BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{requirement.Header}\"";
-        return ProblemResults.Unauthorized($"Clé d'API absente ou inconnue (en-tête {requirement.Header}).");
-    }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Request to {Path} rejected: {Reason} API key")]
     private static partial void LogRejected(ILogger logger, PathString path, string reason);

@@ -31,8 +31,9 @@ public sealed class PreDemandeClientsOptions
 /// <summary>The caller of the current request, once its key is recognised.</summary>
 public sealed record ClientIdentity(string Id, ClientRole Role, string? Scope);
 
-/// <summary>Endpoint metadata: which roles may call, and the header carrying the key.</summary>
-public sealed record ClientRequirement(IReadOnlyList<ClientRole> Roles, string Header = ClientRequirement.ApiKeyHeader)
+/// <summary>Endpoint metadata: which roles may call, the header carrying the key and, when a
+/// client contract fixes it, the answer to a missing or unknown key (default: a 401 problem).</summary>
+public sealed record ClientRequirement(IReadOnlyList<ClientRole> Roles, string Header = ClientRequirement.ApiKeyHeader, IResult? Unauthorized = null)
 {
     public const string ApiKeyHeader = "X-Api-Key";
     public const string BookingHeader = "x-rdv-opt-auth-token";

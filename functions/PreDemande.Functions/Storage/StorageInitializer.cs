@@ -25,18 +25,11 @@ public sealed partial class StorageInitializer(
             return;
         }
 
-        var queues = StorageNames.Queues.All
-            .Concat(functions.Where(f => f.Declaration.Kind == Hosting.TriggerKind.Queue)
-                .SelectMany(f => new[] { f.Declaration.Target, StorageNames.Queues.Poison(f.Declaration.Target) }))
-            .Distinct(StringComparer.Ordinal);
-        var containers = StorageNames.Containers.All.Append(StorageNames.Containers.Hosts)
-            .Concat(functions.Where(f => f.Declaration.Kind == Hosting.TriggerKind.Blob).Select(f => f.Declaration.Container))
-            .Distinct(StringComparer.Ordinal);
-
+        var required = StorageNames.Required(functions.Select(f => f.Declaration));
         var tasks = new List<Task>();
-        tasks.AddRange(containers.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        tasks.AddRange(StorageNames.Tables.All.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
-        tasks.AddRange(queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        tasks.AddRange(required.Containers.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        tasks.AddRange(required.Tables.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
+        tasks.AddRange(required.Queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await Task.WhenAll(tasks);
         LogCreated(logger, tasks.Count);
     }

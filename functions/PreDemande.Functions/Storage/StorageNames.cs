@@ -1,4 +1,9 @@
+using PreDemande.Functions.Hosting;
+
 namespace PreDemande.Functions.Storage;
+
+/// <summary>The containers, queues and tables an app with these functions needs.</summary>
+public sealed record RequiredStorage(IReadOnlyList<string> Containers, IReadOnlyList<string> Queues, IReadOnlyList<string> Tables);
 
 /// <summary>Every container, queue and table the app uses. infra/ provisions the same names (a test checks it).</summary>
 public static class StorageNames
@@ -24,6 +29,24 @@ public static class StorageNames
         public const string Audit = "audit";
 
         public static readonly string[] All = [PreApplications, Idempotency, Audit];
+    }
+
+    /// <summary>
+    /// Everything the app reads or writes: the fixed names below, plus the container of each blob
+    /// trigger and the queue (and its poison queue) of each queue trigger. Created at start-up on
+    /// Azurite; provisioned by infra/ in Azure (a test compares).
+    /// </summary>
+    public static RequiredStorage Required(IEnumerable<FunctionDeclaration> functions)
+    {
+        var declarations = functions.ToArray();
+        var containers = Containers.All.Append(Containers.Hosts)
+            .Concat(declarations.Where(d => d.Kind == TriggerKind.Blob).Select(d => d.Container));
+        var queues = Queues.All
+            .Concat(declarations.Where(d => d.Kind == TriggerKind.Queue).SelectMany(d => new[] { d.Target, Queues.Poison(d.Target) }));
+        return new RequiredStorage(
+            containers.Distinct(StringComparer.Ordinal).ToArray(),
+            queues.Distinct(StringComparer.Ordinal).ToArray(),
+            Tables.All);
     }
 
     public static class Queues

@@ -1,9 +1,13 @@
+using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
 
 namespace PreDemande.Functions.Submission;
 
-public sealed record FeeView(int AmountEur, string Detail, bool TaxStampRequired);
+public sealed record FeeView(int AmountEur, string Detail, bool TaxStampRequired)
+{
+    public static FeeView From(Fee fee) => new(fee.AmountEur, fee.Detail, fee.TaxStampRequired);
+}
 
 /// <summary>Answer of <c>POST /api/predemandes</c> (contract: shared api.md).</summary>
 public sealed record SubmitResponse(
@@ -20,12 +24,15 @@ public sealed record SubmitResponse(
         PreApplicationStatus.Submitted,
         document.CreatedAt,
         document.ExpiresAt,
-        new FeeView(document.Fee.AmountEur, document.Fee.Detail, document.Fee.TaxStampRequired),
+        FeeView.From(document.Fee),
         Routes.Recap(document.Number),
         document.Number);
 }
 
-/// <summary>Answer of <c>GET /api/predemandes/{number}</c>: the pre-application as stored, with its status.</summary>
+/// <summary>
+/// A pre-application as stored, with its status: the answer of <c>GET /api/predemandes/{number}</c>
+/// and, with its corrections and ETag, of the mairie's <c>GET /api/dr/predemandes/{number}</c>.
+/// </summary>
 public sealed record PreApplicationView(
     string Number,
     string Status,
@@ -34,13 +41,31 @@ public sealed record PreApplicationView(
     FeeView Fee,
     string RecapUrl,
     string NumberForReading,
-    PreApplicationForm Form);
+    PreApplicationForm Form)
+{
+    /// <summary>Corrections made at the mairie (mairie view only).</summary>
+    public IReadOnlyList<CorrectionView>? Corrections { get; init; }
+
+    /// <summary>The version to send back in <c>If-Match</c> (mairie view only).</summary>
+    public string? ETag { get; init; }
+
+    public static PreApplicationView From(PreApplicationDocument document, string status) => new(
+        document.Number,
+        status,
+        document.CreatedAt,
+        document.ExpiresAt,
+        FeeView.From(document.Fee),
+        Routes.Recap(document.Number),
+        PreApplicationNumber.Grouped(document.Number),
+        document.Form);
+}
+
+/// <summary>A correction made at the mairie: who, when, the field, before and after.</summary>
+public sealed record CorrectionView(string Field, string? Before, string? After, string By, string Mairie, DateTimeOffset At);
 
 public static class Routes
 {
     public static string PreApplication(string number) => $"/api/predemandes/{number}";
 
     public static string Recap(string number) => $"/api/predemandes/{number}/recap";
-
-    public static string Grouped(string number) => PreApplicationNumber.Grouped(number);
 }

@@ -18,7 +18,8 @@ public static class SubmissionFunctions
     public static IServiceCollection AddSubmission(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SubmissionOptions>(configuration.GetSection(SubmissionOptions.Section));
-        services.AddSingleton(new FormValidator(Core.Geography.Communes.Default));
+        // The commune list (about 200 ms to load) is read on the first validation, not at start-up.
+        services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));
         services.AddSingleton<PreApplicationStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SubmissionService>();
@@ -80,22 +81,10 @@ public static class SubmissionFunctions
             return problem!;
         }
 
-        var service = context.RequestServices.GetRequiredService<SubmissionService>();
-        var record = PreApplicationNumber.HasValidCheckCharacter(number) ? await service.GetAsync(number, context.RequestAborted) : null;
-        if (record is null)
-        {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
-        }
-
-        var document = record.Document;
-        return TypedResults.Ok(new PreApplicationView(
-            document.Number,
-            service.EffectiveStatus(record),
-            document.CreatedAt,
-            document.ExpiresAt,
-            new FeeView(document.Fee.AmountEur, document.Fee.Detail, document.Fee.TaxStampRequired),
-            Routes.Recap(document.Number),
-            Routes.Grouped(document.Number),
-            document.Form));
+        var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
+        var record = await store.GetAsync(number, context.RequestAborted);
+        return record is null
+            ? ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.")
+            : TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record)));
     }
 }

@@ -33,13 +33,13 @@ public sealed partial class SubmissionService(
     {
         var now = time.GetUtcNow();
         var createdAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(form, AppJsonContext.Default.PreApplicationForm)));
 
         IdempotencyStore.Reservation? reservation = null;
         string? ownerTag = null;
         var number = PreApplicationNumber.New();
         if (idempotencyKey is not null)
         {
+            var bodyHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(form, AppJsonContext.Default.PreApplicationForm)));
             reservation = await idempotency.ReserveAsync(clientId, idempotencyKey, bodyHash, number, createdAt, cancellationToken);
             if (reservation.BodySha256 != bodyHash)
             {
@@ -53,9 +53,10 @@ public sealed partial class SubmissionService(
         for (var attempt = 1; attempt <= MaxNumberAttempts; attempt++)
         {
             var document = new PreApplicationDocument(number, createdAt, createdAt.AddMonths(options.Value.ValidityMonths), fee, form);
-            if (await store.TryInsertAsync(document, ownerTag, cancellationToken))
+            var json = PreApplicationStore.Serialize(document);
+            if (await store.TryInsertAsync(document, json, ownerTag, cancellationToken))
             {
-                await store.EnsureDocumentBlobAsync(document, cancellationToken);
+                await store.EnsureDocumentBlobAsync(number, json, cancellationToken);
                 LogSubmitted(logger, number, clientId, fee.AmountEur, attempt);
                 return new SubmitOutcome.Created(document, Replayed: false);
             }
@@ -64,7 +65,7 @@ public sealed partial class SubmissionService(
             if (ownerTag is not null && existing?.OwnerTag == ownerTag)
             {
                 // A retry of a request whose entity was stored: finish its steps, answer as before.
-                await store.EnsureDocumentBlobAsync(existing.Document, cancellationToken);
+                await store.EnsureDocumentBlobAsync(number, PreApplicationStore.Serialize(existing.Document), cancellationToken);
                 LogReplayed(logger, number, clientId);
                 return new SubmitOutcome.Created(existing.Document, Replayed: true);
             }
@@ -79,14 +80,6 @@ public sealed partial class SubmissionService(
 
         throw new InvalidOperationException($"No free pre-application number after {MaxNumberAttempts} attempts.");
     }
-
-    public Task<PreApplicationRecord?> GetAsync(string number, CancellationToken cancellationToken) => store.GetAsync(number, cancellationToken);
-
-    /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
-    public string EffectiveStatus(PreApplicationRecord record) =>
-        PreApplicationStatus.IsUnused(record.Status) && time.GetUtcNow() >= record.Document.ExpiresAt
-            ? PreApplicationStatus.Expired
-            : record.Status;
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Pre-application {Number} submitted by {ClientId} (fee {FeeEur} EUR, number drawn in {Attempts} attempt(s))")]
     private static partial void LogSubmitted(ILogger logger, string number, string clientId, int feeEur, int attempts);

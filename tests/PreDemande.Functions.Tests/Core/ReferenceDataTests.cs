@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PreDemande.Core.Contact;
 using PreDemande.Core.Geography;
 using PreDemande.Functions.Tests.Infrastructure;
@@ -10,14 +9,9 @@ public sealed class ReferenceDataTests
     [Fact]
     public async Task The_shipped_commune_list_is_what_the_pinned_npm_package_produces()
     {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("scripts/generate-communes.mjs");
-        start.ArgumentList.Add("--check");
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, output) = await Tools.RunAsync("node", Repository.PathOf("scripts", "generate-communes.mjs"), "--check");
 
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(exitCode == 0, output);
     }
 
     [Theory]

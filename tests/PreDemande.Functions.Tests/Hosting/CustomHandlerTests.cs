@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +66,7 @@ public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<Pr
     [Fact]
     public async Task The_app_listens_on_the_port_the_host_gives_and_answers_the_readiness_probe()
     {
-        var port = FreePort();
+        var port = Tools.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -99,12 +98,5 @@ public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<Pr
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -22,14 +22,11 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         var provisionedQueues = Strings(storage["queues"]).ToHashSet();
         var provisionedTables = Strings(storage["tables"]).ToHashSet();
 
-        var containers = StorageNames.Containers.All.Append(StorageNames.Containers.Hosts)
-            .Concat(Declarations.Where(d => d.Kind == TriggerKind.Blob).Select(d => d.Container));
-        var queues = StorageNames.Queues.All
-            .Concat(Declarations.Where(d => d.Kind == TriggerKind.Queue).SelectMany(d => new[] { d.Target, StorageNames.Queues.Poison(d.Target) }));
+        var required = StorageNames.Required(Declarations);
 
-        Assert.All(containers, c => Assert.Contains(c, provisionedContainers));
-        Assert.All(queues, q => Assert.Contains(q, provisionedQueues));
-        Assert.All(StorageNames.Tables.All, t => Assert.Contains(t, provisionedTables));
+        Assert.All(required.Containers, c => Assert.Contains(c, provisionedContainers));
+        Assert.All(required.Queues, q => Assert.Contains(q, provisionedQueues));
+        Assert.All(required.Tables, t => Assert.Contains(t, provisionedTables));
     }
 
     [Fact]

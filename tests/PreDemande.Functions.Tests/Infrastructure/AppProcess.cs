@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
 
@@ -32,15 +31,6 @@ public static class AppProcess
     }
 
     /// <summary>Runs the app to completion; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> environment, params string[] arguments)
-    {
-        using var process = Process.Start(StartInfo(environment, arguments))!;
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> environment, params string[] arguments) =>
+        Tools.RunAsync(StartInfo(environment, arguments));
 }

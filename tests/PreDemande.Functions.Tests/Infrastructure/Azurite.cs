@@ -44,7 +44,7 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed ({script}): run `npm ci` at the repository root.");
         }
 
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (Tools.FreePort(), Tools.FreePort(), Tools.FreePort());
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
@@ -111,12 +111,5 @@ public sealed class Azurite : IAsyncDisposable
                 }
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

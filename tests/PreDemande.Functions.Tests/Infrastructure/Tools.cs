@@ -1,22 +1,41 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
 
-/// <summary>Runs a command-line tool (pdftoppm, zbarimg, qpdf: Debian packages .ci/run installs).</summary>
+/// <summary>Runs command-line tools (node, the app, pdftoppm, zbarimg, qpdf: .ci/run installs the Debian ones) and finds free ports.</summary>
 public static class Tools
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(tool);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} could not be started");
+        return RunAsync(start);
+    }
+
+    /// <summary>Runs to completion (at most a minute); returns the exit code and everything printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} could not be started");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
