@@ -19,6 +19,7 @@ param deployerPrincipalId string
 // with the FunctionDeclaration.Blob(...) calls of the app (a test checks it).
 var blobTriggers = [
   { function: 'RenderRecap', container: 'predemandes', suffix: '.json' }
+  { function: 'ArchiveScan', container: 'scans', suffix: '' }
 ]
 
 module monitoring 'modules/monitoring.bicep' = {

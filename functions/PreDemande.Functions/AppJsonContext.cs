@@ -5,6 +5,8 @@ using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
+using PreDemande.Functions.Lodging;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Submission;
 
 namespace PreDemande.Functions;
@@ -20,4 +22,10 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(BookingUnauthorized))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+[JsonSerializable(typeof(CorrectedForm))]
+[JsonSerializable(typeof(LodgingState))]
+[JsonSerializable(typeof(DepositRequest))]
+[JsonSerializable(typeof(DepositResponse))]
+[JsonSerializable(typeof(DossierMessage))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

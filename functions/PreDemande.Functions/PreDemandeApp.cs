@@ -1,12 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using PreDemande.Functions.Booking;
+using PreDemande.Functions.Corrections;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
 using PreDemande.Functions.Recap;
 using PreDemande.Functions.Http;
+using PreDemande.Functions.Lodging;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 using PreDemande.Functions.Submission;
@@ -47,6 +49,8 @@ public static class PreDemandeApp
         services.AddRecap();
         services.AddBooking();
         services.AddMairie();
+        services.AddCorrections();
+        services.AddLodging(configuration);
 
         services.Configure<LocalTriggerOptions>(o => LocalTriggerOptions.ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
         services.Configure<LocalTriggerOptions>(configuration.GetSection(LocalTriggerOptions.Section));

@@ -43,7 +43,7 @@ resource subscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2024
     filter: {
       includedEventTypes: ['Microsoft.Storage.BlobCreated']
       subjectBeginsWith: '/blobServices/default/containers/${trigger.container}/'
-      subjectEndsWith: trigger.suffix
+      subjectEndsWith: empty(trigger.suffix) ? null : trigger.suffix
     }
     eventDeliverySchema: 'EventGridSchema'
     retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 }

@@ -15,6 +15,14 @@ public sealed record RequiredDocument(string Kind, string Label, bool BroughtByA
 /// </summary>
 public static class RequiredDocuments
 {
+    public const string BirthCertificate = "birthCertificate";
+
+    /// <summary>
+    /// Documents the mairie may waive when it lodges the application: the birth certificate,
+    /// when the birth commune exchanges civil-status data electronically (COMEDEC).
+    /// </summary>
+    public static bool IsWaivable(string kind) => kind == BirthCertificate;
+
     public static IReadOnlyList<RequiredDocument> For(PreApplicationForm form, int ageYears, Fee fee)
     {
         var minor = ageYears < 18;
@@ -42,7 +50,7 @@ public static class RequiredDocuments
 
         if (form.Reason is FormValues.First or FormValues.Loss or FormValues.Theft || form.RenewalCause == "civilStatusChange")
         {
-            documents.Add(new("birthCertificate", "Un acte de naissance de moins de 3 mois, sauf si votre commune de naissance est reliée à COMEDEC"));
+            documents.Add(new(BirthCertificate, "Un acte de naissance de moins de 3 mois, sauf si votre commune de naissance est reliée à COMEDEC"));
         }
 
         if (!string.IsNullOrEmpty(form.Applicant?.UsageName))

@@ -36,34 +36,17 @@ public static class MairieFunctions
         }
 
         var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
-        var record = await store.GetAsync(number, context.RequestAborted);
-        var status = record is null ? null : store.EffectiveStatus(record);
-        var outcome = status switch
-        {
-            null => "notFound",
-            PreApplicationStatus.Expired or PreApplicationStatus.Purged => "expired",
-            _ when record!.LodgedBy is { } lodgedBy && lodgedBy != client.Scope => "lodgedElsewhere",
-            _ => "read",
-        };
+        var access = MairieAccess.Check(number, await store.GetAsync(number, context.RequestAborted), store, client);
 
         // The read is recorded before any data leaves: no audit, no data.
-        await audit.WriteAsync(client.Id, client.Scope, number, "lookup", outcome, context.RequestAborted);
-        switch (outcome)
+        await audit.WriteAsync(client.Id, client.Scope, number, "lookup", access.Outcome, context.RequestAborted);
+        if (!access.IsGranted)
         {
-            case "notFound":
-                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number} : vérifier la saisie.");
-            case "expired":
-                return ProblemResults.Problem(StatusCodes.Status410Gone, "expired", "Pré-demande expirée", $"La pré-demande {number} a expiré le {record!.Document.ExpiresAt:yyyy-MM-dd} : une nouvelle pré-demande est nécessaire.");
-            case "lodgedElsewhere":
-                return ProblemResults.Problem(
-                    StatusCodes.Status409Conflict,
-                    "already-lodged",
-                    "Pré-demande déjà utilisée",
-                    $"La pré-demande {number} a déjà servi à un dépôt à la mairie {record!.LodgedBy} le {record.LodgedAt:yyyy-MM-dd HH:mm} (UTC).");
+            return access.Problem!;
         }
 
-        context.Response.Headers.ETag = record!.ETag.ToString();
-        return TypedResults.Ok(PreApplicationView.From(record.Document, status!) with { Corrections = [], ETag = record.ETag.ToString() });
+        context.Response.Headers.ETag = access.Record!.Version;
+        return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!));
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context)

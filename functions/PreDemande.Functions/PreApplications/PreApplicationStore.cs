@@ -9,21 +9,15 @@ using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.PreApplications;
 
-/// <summary>A pre-application as stored: its canonical document and its current status.</summary>
-public sealed record PreApplicationRecord(PreApplicationDocument Document, string Status, string? OwnerTag, ETag ETag)
-{
-    /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
-    public string? LodgedBy { get; init; }
-
-    public DateTimeOffset? LodgedAt { get; init; }
-
-    public string Number => Document.Number;
-}
+/// <summary>What an update sets; null members are left as they are.</summary>
+public sealed record PreApplicationChange(string? Status = null, CorrectedForm? Corrected = null, LodgingState? Lodging = null);
 
 /// <summary>
 /// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
 /// the number (a lookup is one point read; random numbers spread the load over partitions) and
-/// RowKey <c>predemande</c> (later rows of the same partition can join it in one transaction).
+/// RowKey <c>predemande</c>. What the mairie adds (the corrected form with its corrections, the
+/// lodging with its scans) is kept as JSON properties of the same entity: every change is one
+/// conditional update, and a lookup stays one point read.
 /// Blob <c>predemandes/{number}.json</c>: the canonical document, written once.
 /// </summary>
 public sealed class PreApplicationStore(StorageClients storage, TimeProvider time)
@@ -93,8 +87,48 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         {
             LodgedBy = entity.GetString("LodgedBy"),
             LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
+            Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
+            Lodging = entity.GetString("Lodging") is { } lodging ? JsonSerializer.Deserialize(lodging, AppJsonContext.Default.LodgingState) : null,
         };
     }
+
+    /// <summary>
+    /// Changes a pre-application if it is still the version read (<paramref name="record"/>'s
+    /// ETag): the given properties are merged, the others kept. False when it changed meanwhile.
+    /// </summary>
+    public async Task<bool> TryUpdateAsync(PreApplicationRecord record, PreApplicationChange change, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(record.Number, RowKey);
+        if (change.Status is not null)
+        {
+            entity["Status"] = change.Status;
+        }
+
+        if (change.Corrected is not null)
+        {
+            entity["Corrected"] = JsonSerializer.Serialize(change.Corrected, AppJsonContext.Default.CorrectedForm);
+        }
+
+        if (change.Lodging is not null)
+        {
+            entity["LodgedBy"] = change.Lodging.Mairie;
+            entity["LodgedAt"] = change.Lodging.At;
+            entity["Lodging"] = JsonSerializer.Serialize(change.Lodging, AppJsonContext.Default.LodgingState);
+        }
+
+        try
+        {
+            await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The largest JSON a property may hold (a table string property is at most 64 KiB of UTF-16).</summary>
+    public const int MaxPropertyChars = 32 * 1024 - 512;
 
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
     public string EffectiveStatus(PreApplicationRecord record) =>

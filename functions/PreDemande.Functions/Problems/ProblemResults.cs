@@ -27,6 +27,10 @@ public static class ProblemResults
 
     public static IResult IdempotencyMismatch() => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Clé d'idempotence déjà utilisée", "Cette clé Idempotency-Key a déjà servi pour une autre pré-demande : utiliser une nouvelle clé.");
 
+    public static IResult PreconditionRequired() => Problem(StatusCodes.Status428PreconditionRequired, "precondition-required", "En-tête If-Match requis", "Envoyer dans If-Match l'ETag reçu à la lecture de la pré-demande : la correction s'applique à la version lue.");
+
+    public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
+
     public static IResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + type);
 }

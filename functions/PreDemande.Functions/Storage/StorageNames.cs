@@ -54,7 +54,10 @@ public static class StorageNames
         /// <summary>Where the Functions host (and the local trigger mode) parks blob-trigger invocations that failed 5 times.</summary>
         public const string BlobTriggerPoison = "webjobs-blobtrigger-poison";
 
-        public static readonly string[] All = [BlobTriggerPoison];
+        /// <summary>One message per lodged application whose documents are all archived (read by the préfecture side).</summary>
+        public const string DossiersDeposes = "dossiers-deposes";
+
+        public static readonly string[] All = [BlobTriggerPoison, DossiersDeposes];
 
         public static string Poison(string queue) => queue + "-poison";
     }

@@ -1,6 +1,7 @@
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
+using PreDemande.Functions.PreApplications;
 
 namespace PreDemande.Functions.Submission;
 
@@ -43,8 +44,11 @@ public sealed record PreApplicationView(
     string NumberForReading,
     PreApplicationForm Form)
 {
-    /// <summary>Corrections made at the mairie (mairie view only).</summary>
-    public IReadOnlyList<CorrectionView>? Corrections { get; init; }
+    /// <summary>Corrections made at the mairie (mairie view only; <see cref="Form"/> is then the corrected form).</summary>
+    public IReadOnlyList<Correction>? Corrections { get; init; }
+
+    /// <summary>The form as submitted, when it was corrected since (mairie view only).</summary>
+    public PreApplicationForm? OriginalForm { get; init; }
 
     /// <summary>The version to send back in <c>If-Match</c> (mairie view only).</summary>
     public string? ETag { get; init; }
@@ -58,10 +62,17 @@ public sealed record PreApplicationView(
         Routes.Recap(document.Number),
         PreApplicationNumber.Grouped(document.Number),
         document.Form);
-}
 
-/// <summary>A correction made at the mairie: who, when, the field, before and after.</summary>
-public sealed record CorrectionView(string Field, string? Before, string? After, string By, string Mairie, DateTimeOffset At);
+    /// <summary>The mairie's view: the form as corrected, the corrections, the original form if it changed, the version.</summary>
+    public static PreApplicationView ForMairie(PreApplicationRecord record, string status) => From(record.Document, status) with
+    {
+        Form = record.Form,
+        Fee = FeeView.From(record.Fee),
+        Corrections = record.Corrected?.Corrections ?? [],
+        OriginalForm = record.Corrected is null ? null : record.Document.Form,
+        ETag = record.Version,
+    };
+}
 
 public static class Routes
 {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Azure;
 using Azure.Data.Tables;
 using PreDemande.Core.Numbers;
 using PreDemande.Functions.Tests.Infrastructure;
@@ -127,31 +126,9 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
         }
     }
 
-    private async Task<string> SubmitAsync()
-    {
-        var created = await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.AdultPassport());
-        return (await created.JsonAsync())["number"]!.GetValue<string>();
-    }
+    private Task<string> SubmitAsync() => app.SubmitAsync();
 
-    private async Task SetAsync(string number, Dictionary<string, object> values)
-    {
-        var entity = new TableEntity(number, "predemande");
-        foreach (var (key, value) in values)
-        {
-            entity[key] = value;
-        }
+    private Task SetAsync(string number, Dictionary<string, object> values) => app.SetEntityAsync(number, values);
 
-        await app.Tables.GetTableClient("predemandes").UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge);
-    }
-
-    private async Task<List<TableEntity>> AuditRowsAsync(string partition)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in app.Tables.GetTableClient("audit").QueryAsync<TableEntity>(e => e.PartitionKey == partition))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private Task<List<TableEntity>> AuditRowsAsync(string partition) => app.AuditRowsAsync(partition);
 }

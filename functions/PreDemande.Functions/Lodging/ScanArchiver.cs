@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Numbers;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Lodging;
+
+/// <summary>
+/// Archives one scan uploaded at the mairie (<c>scans/{number}/{kind}</c>): checks it (a lodged
+/// pre-application, an expected document, a size limit, PDF/JPEG/PNG by its bytes), writes it
+/// once to <c>archive/{number}/{kind}</c> with its SHA-256, records it on the pre-application,
+/// then removes it from <c>scans/</c>. A rejected file goes to <c>quarantine/</c> with the reason.
+/// When the last expected document is archived, the dossier message is sent once.
+/// Every step can be replayed: a crash anywhere is completed by the trigger's retry, and a second
+/// run neither copies nor sends again.
+/// </summary>
+public sealed partial class ScanArchiver(
+    StorageClients storage,
+    PreApplicationStore store,
+    DossierSender dossiers,
+    TimeProvider time,
+    IOptions<LodgingOptions> options,
+    ILogger<ScanArchiver> logger)
+{
+    private const int MaxAttempts = 10;
+    private const int MaxRejectionsKept = 20;
+
+    public static string ScanBlobName(string number, string kind) => $"{number}/{kind}";
+
+    public async Task ArchiveAsync(string number, string file, byte[] content, string? etag, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var record = PreApplicationNumber.TryNormalize(number, out var normalised) && normalised == number
+            ? await store.GetAsync(number, cancellationToken)
+            : null;
+        var contentType = FileSignatures.ContentType(content);
+        var reason = record switch
+        {
+            null => "unknown-pre-application",
+            { Lodging: null } => "not-lodged",
+            { Lodging: { } lodging } when lodging.Expected.All(d => d.Kind != file) => "unexpected-document",
+            _ when content.Length == 0 => "empty",
+            _ when content.Length > options.Value.MaxScanBytes => "too-large",
+            _ when contentType is null => "type-not-allowed",
+            _ => null,
+        };
+        if (reason is null && !await WriteArchiveAsync(record!, file, content, sha256, contentType!, cancellationToken))
+        {
+            reason = "already-archived";
+        }
+
+        if (reason is not null)
+        {
+            await QuarantineAsync(number, file, content, sha256, reason, record?.Lodging is not null, cancellationToken);
+        }
+        else
+        {
+            var scan = new ArchivedScan($"{StorageNames.Containers.Archive}/{ScanBlobName(number, file)}", sha256, content.Length, contentType!, time.GetUtcNow());
+            await RecordAsync(number, file, scan, cancellationToken);
+        }
+
+        await RemoveScanAsync(number, file, etag, cancellationToken);
+    }
+
+    // Never overwrites: false when another content is archived under that name.
+    private async Task<bool> WriteArchiveAsync(PreApplicationRecord record, string file, byte[] content, string sha256, string contentType, CancellationToken cancellationToken)
+    {
+        var blob = storage.Container(StorageNames.Containers.Archive).GetBlobClient(ScanBlobName(record.Number, file));
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = new Dictionary<string, string>
+            {
+                ["sha256"] = sha256,
+                ["number"] = record.Number,
+                ["kind"] = file,
+                ["mairie"] = record.Lodging!.Mairie,
+                ["archivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            },
+        };
+        try
+        {
+            await blob.UploadAsync(new BinaryData(content), options, cancellationToken);
+            LogArchived(logger, record.Number, file, content.Length);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            return existing.Value.Metadata.TryGetValue("sha256", out var archived) && archived == sha256;
+        }
+    }
+
+    private async Task RecordAsync(string number, string file, ArchivedScan scan, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(number, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {number} vanished while its scan was archived.");
+            var lodging = record.Lodging!;
+            var changed = false;
+            if (!lodging.Archived.ContainsKey(file))
+            {
+                lodging = lodging with { Archived = new Dictionary<string, ArchivedScan>(lodging.Archived, StringComparer.Ordinal) { [file] = scan } };
+                changed = true;
+            }
+
+            var now = time.GetUtcNow();
+            string? claim = null;
+            if (lodging is { Complete: true, DossierSentAt: null })
+            {
+                if (lodging.DossierClaim is not null && now - lodging.DossierClaimedAt < options.Value.DossierClaimTimeout)
+                {
+                    // Another run is sending it; if that run died, a retry of this one takes over.
+                    throw new InvalidOperationException($"The dossier message of {number} is being sent by another run; retry later.");
+                }
+
+                claim = Guid.NewGuid().ToString("N");
+                lodging = lodging with { DossierClaim = claim, DossierClaimedAt = now };
+                changed = true;
+            }
+
+            if (changed && !await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: lodging), cancellationToken))
+            {
+                continue; // changed meanwhile (another scan recorded): read again
+            }
+
+            if (claim is not null)
+            {
+                await dossiers.SendAsync(DossierSender.MessageOf(record, lodging), cancellationToken);
+                await MarkSentAsync(number, cancellationToken);
+            }
+
+            return;
+        }
+
+        throw new InvalidOperationException($"Pre-application {number} kept changing while its scan was recorded.");
+    }
+
+    private async Task MarkSentAsync(string number, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(number, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {number} vanished.");
+            if (record.Lodging!.DossierSentAt is not null)
+            {
+                return;
+            }
+
+            if (await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: record.Lodging with { DossierSentAt = time.GetUtcNow() }), cancellationToken))
+            {
+                LogDossierSent(logger, number, record.Lodging.Mairie);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Pre-application {number} kept changing while its dossier was marked sent.");
+    }
+
+    private async Task QuarantineAsync(string number, string file, byte[] content, string sha256, string reason, bool lodged, CancellationToken cancellationToken)
+    {
+        var name = $"{number}/{file}/{sha256}";
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+            Metadata = new Dictionary<string, string>
+            {
+                ["reason"] = reason,
+                ["scan"] = $"{StorageNames.Containers.Scans}/{ScanBlobName(number, file)}",
+                ["sha256"] = sha256,
+                ["receivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            },
+        };
+        try
+        {
+            await storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // The same file was quarantined by an earlier run.
+        }
+
+        LogQuarantined(logger, number, file, reason);
+        if (lodged)
+        {
+            await RecordRejectionAsync(number, new RejectedScan(file, reason, sha256, $"{StorageNames.Containers.Quarantine}/{name}", time.GetUtcNow()), cancellationToken);
+        }
+    }
+
+    // The mairie sees the rejection when it asks for the deposit again.
+    private async Task RecordRejectionAsync(string number, RejectedScan rejection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(number, cancellationToken);
+            if (record?.Lodging is not { } lodging || lodging.Rejected.Any(r => r.File == rejection.File && r.Sha256 == rejection.Sha256))
+            {
+                return;
+            }
+
+            var rejected = lodging.Rejected.Append(rejection).TakeLast(MaxRejectionsKept).ToArray();
+            if (await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: lodging with { Rejected = rejected }), cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Pre-application {number} kept changing while a rejected scan was recorded.");
+    }
+
+    // Only the version handled is removed: a newer upload under the same name fires its own run.
+    private async Task RemoveScanAsync(string number, string file, string? etag, CancellationToken cancellationToken)
+    {
+        var conditions = string.IsNullOrEmpty(etag) ? null : new BlobRequestConditions { IfMatch = new ETag(etag) };
+        try
+        {
+            await storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanBlobName(number, file)).DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            LogScanReplaced(logger, number, file);
+        }
+    }
+
+    [LoggerMessage(EventId = 810, Level = LogLevel.Information, Message = "Scan {Kind} of {Number} archived ({Bytes} bytes)")]
+    private static partial void LogArchived(ILogger logger, string number, string kind, int bytes);
+
+    [LoggerMessage(EventId = 811, Level = LogLevel.Warning, Message = "Scan {File} of {Number} quarantined: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string number, string file, string reason);
+
+    [LoggerMessage(EventId = 812, Level = LogLevel.Information, Message = "Dossier of {Number} complete; message sent to dossiers-deposes (mairie {Mairie})")]
+    private static partial void LogDossierSent(ILogger logger, string number, string mairie);
+
+    [LoggerMessage(EventId = 813, Level = LogLevel.Information, Message = "Scan {File} of {Number} was uploaded again meanwhile; the new version is handled by its own run")]
+    private static partial void LogScanReplaced(ILogger logger, string number, string file);
+}

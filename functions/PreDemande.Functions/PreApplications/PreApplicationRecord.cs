@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using PreDemande.Core.Documents;
+using PreDemande.Core.Fees;
+using PreDemande.Core.Forms;
+
+namespace PreDemande.Functions.PreApplications;
+
+/// <summary>A pre-application as stored: its canonical document, its status, and what the mairie added.</summary>
+public sealed record PreApplicationRecord(PreApplicationDocument Document, string Status, string? OwnerTag, ETag ETag)
+{
+    /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
+    public string? LodgedBy { get; init; }
+
+    public DateTimeOffset? LodgedAt { get; init; }
+
+    /// <summary>The form as corrected at the mairie, with every correction; null when never corrected.</summary>
+    public CorrectedForm? Corrected { get; init; }
+
+    /// <summary>The lodging at the mairie: expected documents, archived scans, the dossier message.</summary>
+    public LodgingState? Lodging { get; init; }
+
+    public string Number => Document.Number;
+
+    /// <summary>The form as it stands: corrected if it was, else as submitted.</summary>
+    public PreApplicationForm Form => Corrected?.Form ?? Document.Form;
+
+    public Fee Fee => Corrected?.Fee ?? Document.Fee;
+
+    /// <summary>
+    /// A strong HTTP entity tag for this version (<c>If-Match</c> compares strong tags only,
+    /// and the table's own ETag is weak): derived from the table ETag, so any change of the
+    /// entity changes it.
+    /// </summary>
+    public string Version => $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ETag.ToString())))[..24]}\"";
+}
+
+/// <summary>A change made at the mairie to one field of the form: who, where, when, before and after (JSON values; absent when the field was absent).</summary>
+public sealed record Correction(string Field, System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After, string By, string Mairie, DateTimeOffset At);
+
+/// <summary>The corrected form, its fee (a corrected birth date can change it) and every correction in order.</summary>
+public sealed record CorrectedForm(PreApplicationForm Form, Fee Fee, IReadOnlyList<Correction> Corrections);
+
+/// <summary>
+/// The application lodged at a mairie: which documents are expected, which are archived (by
+/// document kind), which files were rejected, and the state of the single dossier message.
+/// </summary>
+public sealed record LodgingState(string Mairie, string ClientId, DateTimeOffset At, IReadOnlyList<RequiredDocument> Expected)
+{
+    public IReadOnlyDictionary<string, ArchivedScan> Archived { get; init; } = new Dictionary<string, ArchivedScan>(StringComparer.Ordinal);
+
+    public IReadOnlyList<RejectedScan> Rejected { get; init; } = [];
+
+    /// <summary>Set, with <see cref="DossierClaimedAt"/>, by the run that sends the dossier message.</summary>
+    public string? DossierClaim { get; init; }
+
+    public DateTimeOffset? DossierClaimedAt { get; init; }
+
+    public DateTimeOffset? DossierSentAt { get; init; }
+
+    public bool Complete => Expected.All(d => Archived.ContainsKey(d.Kind));
+}
+
+public sealed record ArchivedScan(string Blob, string Sha256, long Bytes, string ContentType, DateTimeOffset At);
+
+public sealed record RejectedScan(string File, string Reason, string Sha256, string Quarantine, DateTimeOffset At);
