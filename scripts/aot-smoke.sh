@@ -43,5 +43,25 @@ invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$por
 [ "$invalid" = 400 ] || fail "validation answered $invalid"
 curl -sf "http://127.0.0.1:$port/api/dr/predemandes/$number" -H 'X-Api-Key: dev-mairie-75056-key' | grep -q "\"number\":\"$number\"" || fail "mairie lookup"
 curl -sf "http://127.0.0.1:$port/api/status?application_ids=$number" -H 'x-rdv-opt-auth-token: dev-booking-key' | grep -q '"validated"' || fail "booking status"
+
+# The mairie: wait for the recap, correct with the ETag read, lodge, upload every document,
+# and wait for the scan archive to complete the dossier (blob trigger, table, queue).
+api="http://127.0.0.1:$port/api"
+mairie=(-H 'X-Api-Key: dev-mairie-75056-key')
+for _ in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$api/predemandes/$number/recap" -H 'X-Api-Key: dev-portal-key')" = 200 ] && break; sleep 0.1; done
+etag="$(curl -sf -D - -o /dev/null "$api/dr/predemandes/$number" "${mairie[@]}" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')"
+[ -n "$etag" ] || fail "no ETag on the mairie lookup"
+curl -sf -X PATCH "$api/dr/predemandes/$number" "${mairie[@]}" -H "If-Match: $etag" -H 'Content-Type: application/merge-patch+json' \
+  --data '{"form":{"applicant":{"heightCm":171}}}' | jq -e '.corrections[0].field == "applicant.heightCm"' >/dev/null || fail "correction"
+deposit="$(curl -sf -X POST "$api/dr/predemandes/$number/deposit" "${mairie[@]}")" || fail "deposit"
+while read -r url; do
+  printf '%%PDF-1.7\n%% smoke\n' | curl -sf -X PUT "$url" -H 'x-ms-blob-type: BlockBlob' --data-binary @- >/dev/null || fail "upload to $url"
+done < <(jq -r '.documents[].uploadUrl' <<<"$deposit")
+complete=false
+for _ in $(seq 1 100); do
+  complete="$(curl -sf -X POST "$api/dr/predemandes/$number/deposit" "${mairie[@]}" | jq -r '.dossierComplete')"
+  [ "$complete" = true ] && break; sleep 0.1
+done
+[ "$complete" = true ] || fail "dossier not complete after the uploads"
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
-echo "AOT smoke test passed: $number submitted, read back, looked up by a mairie, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"
+echo "AOT smoke test passed: $number submitted, read back, looked up, corrected, lodged, $(jq '.documents | length' <<<"$deposit") scans archived, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"

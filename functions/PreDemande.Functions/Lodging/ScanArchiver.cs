@@ -216,7 +216,9 @@ public sealed partial class ScanArchiver(
     // Only the version handled is removed: a newer upload under the same name fires its own run.
     private async Task RemoveScanAsync(string number, string file, string? etag, CancellationToken cancellationToken)
     {
-        var conditions = string.IsNullOrEmpty(etag) ? null : new BlobRequestConditions { IfMatch = new ETag(etag) };
+        var conditions = string.IsNullOrEmpty(etag)
+            ? null
+            : new BlobRequestConditions { IfMatch = new ETag(etag.StartsWith('"') || etag.StartsWith("W/", StringComparison.Ordinal) ? etag : $"\"{etag}\"") };
         try
         {
             await storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanBlobName(number, file)).DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken);
