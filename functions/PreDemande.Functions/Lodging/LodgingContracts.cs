@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PreDemande.Functions.Lodging;
 
 /// <summary>Body of <c>POST /api/dr/predemandes/{number}/deposit</c> (optional): the documents the mairie waives.</summary>
@@ -19,12 +21,16 @@ public sealed record DepositResponse(
 /// </summary>
 public sealed record ExpectedDocumentView(string Kind, string Label, bool Archived)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Uri? UploadUrl { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? UploadHeaders { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Sha256 { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Rejected { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
@@ -45,12 +46,16 @@ public sealed record PreApplicationView(
     PreApplicationForm Form)
 {
     /// <summary>Corrections made at the mairie (mairie view only; <see cref="Form"/> is then the corrected form).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Correction>? Corrections { get; init; }
 
     /// <summary>The form as submitted, when it was corrected since (mairie view only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PreApplicationForm? OriginalForm { get; init; }
 
     /// <summary>The version to send back in <c>If-Match</c> (mairie view only).</summary>
+    [JsonPropertyName("etag")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ETag { get; init; }
 
     public static PreApplicationView From(PreApplicationDocument document, string status) => new(

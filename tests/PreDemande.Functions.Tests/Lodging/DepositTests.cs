@@ -31,6 +31,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
             Assert.EndsWith($"/scans/{number}/{kind}", url.AbsolutePath, StringComparison.Ordinal);
             Assert.Contains("sp=cw&", url.Query + "&", StringComparison.Ordinal);
             Assert.False(document["archived"]!.GetValue<bool>());
+            Assert.False(document.AsObject().ContainsKey("sha256"));
         }
 
         // Write-only, and for that one blob: no read, no other name.

@@ -26,6 +26,7 @@ public sealed class CorrectionTests(PreDemandeFactory app) : IClassFixture<PreDe
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(etag, response.Headers.ETag!.ToString());
         var view = await response.JsonAsync();
+        Assert.Equal(response.Headers.ETag!.ToString(), view["etag"]!.GetValue<string>());
         Assert.Equal("LŒUVRE-MARTIN", view["form"]!["applicant"]!["surname"]!.GetValue<string>());
         Assert.Equal("LŒUVRE", view["originalForm"]!["applicant"]!["surname"]!.GetValue<string>());
         var corrections = view["corrections"]!.AsArray().ToDictionary(c => c!["field"]!.GetValue<string>());
@@ -45,6 +46,8 @@ public sealed class CorrectionTests(PreDemandeFactory app) : IClassFixture<PreDe
         Assert.Equal(3, again["corrections"]!.AsArray().Count);
         var portal = await (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{number}")).JsonAsync();
         Assert.Equal("LŒUVRE", portal["form"]!["applicant"]!["surname"]!.GetValue<string>());
+        Assert.False(portal.ContainsKey("corrections"));
+        Assert.False(portal.ContainsKey("etag"));
         Assert.Equal(documentEtag, (await documentBlob.GetPropertiesAsync()).Value.ETag);
     }
 
