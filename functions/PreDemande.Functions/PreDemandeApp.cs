@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
 using System.Text.Unicode;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Corrections;
@@ -38,7 +39,10 @@ public static class PreDemandeApp
         });
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
-        services.Configure<PreDemandeClientsOptions>(configuration.GetSection("PreDemande"));
+        services.AddOptions<PreDemandeClientsOptions>()
+            .Bind(configuration.GetSection("PreDemande"))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PreDemandeClientsOptions>, ClientsValidation>();
         services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddHostedService<StorageInitializer>();
