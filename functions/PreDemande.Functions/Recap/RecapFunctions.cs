@@ -1,4 +1,5 @@
 using Azure;
+using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
@@ -44,6 +45,12 @@ public static class RecapFunctions
         try
         {
             var download = await recap.DownloadStreamingAsync(cancellationToken: context.RequestAborted);
+            if (context.Client() is { Role: ClientRole.Mairie } mairie)
+            {
+                // A mairie printing the recap reads personal data: audited like a lookup, before it leaves.
+                await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(mairie.Id, mairie.Scope, number, "recap", "read", context.RequestAborted);
+            }
+
             return TypedResults.Stream(download.Value.Content, "application/pdf", RecapRenderer.FileName(number));
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

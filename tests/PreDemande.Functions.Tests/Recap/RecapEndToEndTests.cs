@@ -30,7 +30,7 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
     }
 
     [Fact]
-    public async Task A_mairie_may_fetch_the_recap_but_a_booking_tool_may_not()
+    public async Task A_mairie_may_fetch_the_recap_and_that_read_is_audited_but_a_booking_tool_may_not()
     {
         var number = (await (await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.MinorIdCard())).JsonAsync())["number"]!.GetValue<string>();
 
@@ -39,6 +39,8 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
 
         Assert.Equal(HttpStatusCode.OK, mairie.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
+        var audit = Assert.Single(await app.AuditRowsAsync($"n|{number}"));
+        Assert.Equal(("recap", "read", "test-mairie-paris"), (audit.GetString("Operation"), audit.GetString("Outcome"), audit.GetString("Client")));
     }
 }
 
