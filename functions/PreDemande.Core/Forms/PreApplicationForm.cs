@@ -1,3 +1,6 @@
+using System.Globalization;
+using PreDemande.Core.Fees;
+
 namespace PreDemande.Core.Forms;
 
 // The CERFA 12100 data as the citizen portal posts it (contract: shared api.md). Every property
@@ -17,6 +20,12 @@ public sealed record PreApplicationForm
     public Contact? Contact { get; init; }
     public LegalRepresentative? LegalRepresentative { get; init; }
     public TaxStamp? TaxStamp { get; init; }
+
+    /// <summary>The applicant's age on that day; null when the birth date is missing or malformed (never once validated).</summary>
+    public int? ApplicantAgeOn(DateOnly day) =>
+        DateOnly.TryParseExact(Applicant?.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth)
+            ? FeeCalculator.AgeOn(birth, day)
+            : null;
 }
 
 public sealed record PreviousTitle

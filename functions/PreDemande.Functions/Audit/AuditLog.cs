@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Audit;
@@ -18,8 +19,10 @@ public sealed class AuditLog(StorageClients storage, TimeProvider time)
 {
     private TableClient Table => storage.Table(StorageNames.Tables.Audit);
 
-    public async Task WriteAsync(string clientId, string? mairie, string number, string operation, string outcome, CancellationToken cancellationToken)
+    /// <summary>Records what <paramref name="client"/> (a mairie: its scope is the INSEE code) did on <paramref name="number"/>, with the outcome.</summary>
+    public async Task WriteAsync(ClientIdentity client, string number, string operation, string outcome, CancellationToken cancellationToken)
     {
+        var (clientId, mairie) = (client.Id, client.Scope);
         var at = time.GetUtcNow();
         var rowKey = $"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}|{Guid.NewGuid():N}";
         var entity = (string partition) => new TableEntity(partition, rowKey)

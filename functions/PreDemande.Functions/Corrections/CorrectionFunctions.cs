@@ -48,7 +48,7 @@ public static class CorrectionFunctions
 
         var client = context.Client();
         var outcome = await context.RequestServices.GetRequiredService<CorrectionService>().CorrectAsync(client, number, ifMatch, body.Value, context.RequestAborted);
-        await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(client.Id, client.Scope, number, "correct", outcome.Audit, context.RequestAborted);
+        await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(client, number, "correct", outcome.Audit, context.RequestAborted);
         switch (outcome)
         {
             case CorrectionOutcome.Done done:

@@ -40,14 +40,14 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
 
     public async Task<CorrectionOutcome> CorrectAsync(ClientIdentity client, string number, string ifMatch, JsonObject patch, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync(number, cancellationToken);
-        var access = MairieAccess.Check(number, record, store, client);
+        var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
         if (!access.IsGranted)
         {
             return new CorrectionOutcome.Refused(access);
         }
 
-        if (!PreApplicationStatus.IsUnused(record!.Status) || record.LodgedBy is not null)
+        var record = access.Record!;
+        if (!PreApplicationStatus.IsUnused(record.Status) || record.LodgedBy is not null)
         {
             return new CorrectionOutcome.Closed(record);
         }
@@ -77,8 +77,7 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
         }
 
         // The rules are those of the day of submission (e.g. "a minor needs a legal representative").
-        var submittedOn = DateOnly.FromDateTime(FrenchClock.ToParis(record.Document.CreatedAt));
-        var validation = validator.Validate(merged, submittedOn);
+        var validation = validator.Validate(merged, FrenchClock.DateOf(record.Document.CreatedAt));
         if (!validation.IsValid)
         {
             return new CorrectionOutcome.Invalid(validation.Errors.ToDictionary());
@@ -92,7 +91,7 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
 
         var at = time.GetUtcNow();
         var corrections = (record.Corrected?.Corrections ?? [])
-            .Concat(changes.Select(c => new Correction(c.Field, FormPatch.ToElement(c.Before), FormPatch.ToElement(c.After), client.Id, client.Scope ?? string.Empty, at)))
+            .Concat(changes.Select(c => new Correction(c.Field, c.Before, c.After, client.Id, client.Scope!, at)))
             .ToArray();
         var corrected = new CorrectedForm(validation.Form!, validation.Fee!, corrections);
         if (JsonSerializer.Serialize(corrected, AppJsonContext.Default.CorrectedForm).Length > PreApplicationStore.MaxPropertyChars)
@@ -100,14 +99,13 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
             return new CorrectionOutcome.TooMany();
         }
 
-        if (!await store.TryUpdateAsync(record, new PreApplicationChange(Corrected: corrected), cancellationToken))
+        if (await store.TryUpdateAsync(record, new PreApplicationChange(Corrected: corrected), cancellationToken) is not { } updated)
         {
             return new CorrectionOutcome.Stale();
         }
 
         LogCorrected(logger, number, client.Id, changes.Count);
-        var updated = await store.GetAsync(number, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {number} vanished while corrected.");
-        return new CorrectionOutcome.Done(updated, store.EffectiveStatus(updated), changes.Count);
+        return new CorrectionOutcome.Done(updated, access.Status!, changes.Count);
     }
 
     /// <summary>If-Match holds <c>*</c> or a list of strong entity tags, one of which must be the current version.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using PreDemande.Core.Forms;
@@ -96,16 +95,5 @@ public static class FormPatch
         {
             changes.Add(new FieldChange(path, before?.DeepClone(), after?.DeepClone()));
         }
-    }
-
-    public static JsonElement? ToElement(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(node.ToJsonString());
-        return document.RootElement.Clone();
     }
 }

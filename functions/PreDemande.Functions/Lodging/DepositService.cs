@@ -1,6 +1,4 @@
-using System.Globalization;
 using PreDemande.Core.Documents;
-using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Mairie;
@@ -15,7 +13,7 @@ public abstract record DepositOutcome(string Audit)
     public sealed record Refused(MairieAccess Access) : DepositOutcome(Access.Outcome);
 
     /// <summary>Past the lodging (instruction started): nothing more to upload here.</summary>
-    public sealed record Closed(PreApplicationRecord Record) : DepositOutcome("closed");
+    public sealed record Closed() : DepositOutcome("closed");
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : DepositOutcome("invalid");
 
@@ -25,70 +23,71 @@ public abstract record DepositOutcome(string Audit)
 
 /// <summary>
 /// Lodging at the mairie: the pre-application becomes <c>consumed</c> at this mairie, at most
-/// once (a conditional update: of two mairies, one wins and the other gets 409), with the list
+/// once (a conditional update: of two mairies, one wins and the other then sees it lodged elsewhere, 409), with the list
 /// of documents to scan worked out from the form as it stands. A repeated call by the same
 /// mairie answers the same lodging.
 /// </summary>
 public sealed partial class DepositService(PreApplicationStore store, TimeProvider time, ILogger<DepositService> logger)
 {
-    private const int MaxAttempts = 5;
-
     public async Task<DepositOutcome> DepositAsync(ClientIdentity client, string number, IReadOnlyList<string> waived, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        DepositOutcome? outcome = null;
+        var record = await store.ChangeAsync(number, known: null, current =>
         {
-            var record = await store.GetAsync(number, cancellationToken);
-            var access = MairieAccess.Check(number, record, store, client);
-            if (!access.IsGranted)
-            {
-                return new DepositOutcome.Refused(access);
-            }
-
-            if (record!.Lodging is { } existing)
-            {
-                return record.Status == PreApplicationStatus.Consumed
-                    ? new DepositOutcome.Lodged(record, existing, First: false)
-                    : new DepositOutcome.Closed(record);
-            }
-
-            if (!PreApplicationStatus.IsUnused(record.Status))
-            {
-                return new DepositOutcome.Closed(record);
-            }
-
-            var now = time.GetUtcNow();
-            var expected = ExpectedDocuments(record, DateOnly.FromDateTime(FrenchClock.ToParis(now)));
-            var errors = new ValidationErrors();
-            for (var i = 0; i < waived.Count; i++)
-            {
-                if (!RequiredDocuments.IsWaivable(waived[i]) || expected.All(d => d.Kind != waived[i]))
-                {
-                    errors.Add($"waived[{i}]", $"Seul un document attendu et dispensable peut être écarté ({RequiredDocuments.BirthCertificate}).");
-                }
-            }
-
-            if (!errors.IsEmpty)
-            {
-                return new DepositOutcome.Invalid(errors.ToDictionary());
-            }
-
-            var lodging = new LodgingState(client.Scope!, client.Id, now, expected.Where(d => !waived.Contains(d.Kind)).ToArray());
-            if (await store.TryUpdateAsync(record, new PreApplicationChange(Status: PreApplicationStatus.Consumed, Lodging: lodging), cancellationToken))
-            {
-                LogLodged(logger, number, client.Scope!, lodging.Expected.Count);
-                return new DepositOutcome.Lodged(record with { Status = PreApplicationStatus.Consumed, LodgedBy = lodging.Mairie, LodgedAt = now, Lodging = lodging }, lodging, First: true);
-            }
-
-            // Changed meanwhile (another deposit, a recap marked ready): read again.
+            (outcome, var change) = Decide(client, number, current, waived);
+            return change;
+        }, cancellationToken);
+        if (record is null)
+        {
+            return new DepositOutcome.Refused(MairieAccess.Check(number, null, store, client));
         }
 
-        throw new InvalidOperationException($"Pre-application {number} kept changing while it was lodged.");
+        if (outcome is DepositOutcome.Lodged { First: true })
+        {
+            LogLodged(logger, number, client.Scope!, record.Lodging!.Expected.Count);
+            return new DepositOutcome.Lodged(record, record.Lodging, First: true);
+        }
+
+        return outcome!;
     }
 
-    private static IReadOnlyList<RequiredDocument> ExpectedDocuments(PreApplicationRecord record, DateOnly today)
+    private (DepositOutcome Outcome, PreApplicationChange? Change) Decide(ClientIdentity client, string number, PreApplicationRecord record, IReadOnlyList<string> waived)
     {
-        var birthDate = DateOnly.ParseExact(record.Form.Applicant!.BirthDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return RequiredDocuments.For(record.Form, FeeCalculator.AgeOn(birthDate, today), record.Fee);
+        var access = MairieAccess.Check(number, record, store, client);
+        if (!access.IsGranted)
+        {
+            return (new DepositOutcome.Refused(access), null);
+        }
+
+        if (record.Lodging is { } existing)
+        {
+            return (record.Status == PreApplicationStatus.Consumed ? new DepositOutcome.Lodged(record, existing, First: false) : new DepositOutcome.Closed(), null);
+        }
+
+        if (!PreApplicationStatus.IsUnused(record.Status))
+        {
+            return (new DepositOutcome.Closed(), null);
+        }
+
+        var now = time.GetUtcNow();
+        var age = record.Form.ApplicantAgeOn(FrenchClock.DateOf(now)) ?? throw new InvalidDataException($"Pre-application {number} has no valid birth date.");
+        var expected = RequiredDocuments.For(record.Form, age, record.Fee);
+        var errors = new ValidationErrors();
+        for (var i = 0; i < waived.Count; i++)
+        {
+            if (!RequiredDocuments.IsWaivable(waived[i]) || expected.All(d => d.Kind != waived[i]))
+            {
+                errors.Add($"waived[{i}]", $"Seul un document attendu et dispensable peut être écarté ({RequiredDocuments.BirthCertificate}).");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return (new DepositOutcome.Invalid(errors.ToDictionary()), null);
+        }
+
+        var lodging = new LodgingState(client.Scope!, client.Id, now, expected.Where(d => !waived.Contains(d.Kind)).ToArray());
+        return (new DepositOutcome.Lodged(record, lodging, First: true), new PreApplicationChange(Status: PreApplicationStatus.Consumed, Lodging: lodging));
     }
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Pre-application {Number} lodged at mairie {Mairie}; {Documents} document(s) expected")]

@@ -47,12 +47,8 @@ public static class LodgingFunctions
             return problem!;
         }
 
+        // A Mairie client always has its INSEE code as scope: the app does not start otherwise (ClientsValidation).
         var client = context.Client();
-        if (string.IsNullOrWhiteSpace(client.Scope))
-        {
-            return ProblemResults.Forbidden("Ce client mairie n'a pas de code commune (Scope) : il ne peut pas déposer.");
-        }
-
         IReadOnlyList<string> waived = [];
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
@@ -66,7 +62,7 @@ public static class LodgingFunctions
         }
 
         var outcome = await context.RequestServices.GetRequiredService<DepositService>().DepositAsync(client, number, waived, context.RequestAborted);
-        await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(client.Id, client.Scope, number, "deposit", outcome.Audit, context.RequestAborted);
+        await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(client, number, "deposit", outcome.Audit, context.RequestAborted);
         return outcome switch
         {
             DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(context, lodged)),

@@ -26,7 +26,6 @@ public sealed partial class ScanArchiver(
     IOptions<LodgingOptions> options,
     ILogger<ScanArchiver> logger)
 {
-    private const int MaxAttempts = 10;
     private const int MaxRejectionsKept = 20;
 
     public static string ScanBlobName(string number, string kind) => $"{number}/{kind}";
@@ -55,12 +54,12 @@ public sealed partial class ScanArchiver(
 
         if (reason is not null)
         {
-            await QuarantineAsync(number, file, content, sha256, reason, record?.Lodging is not null, cancellationToken);
+            await QuarantineAsync(number, file, content, sha256, reason, record, cancellationToken);
         }
         else
         {
             var scan = new ArchivedScan($"{StorageNames.Containers.Archive}/{ScanBlobName(number, file)}", sha256, content.Length, contentType!, time.GetUtcNow());
-            await RecordAsync(number, file, scan, cancellationToken);
+            await RecordAsync(record!, file, scan, cancellationToken);
         }
 
         await RemoveScanAsync(number, file, etag, cancellationToken);
@@ -96,27 +95,28 @@ public sealed partial class ScanArchiver(
         }
     }
 
-    private async Task RecordAsync(string number, string file, ArchivedScan scan, CancellationToken cancellationToken)
+    // Records the scan and, when it completes the dossier, claims the sending of its message in
+    // the same conditional update: of two runs, only the one whose update succeeds sends.
+    private async Task RecordAsync(PreApplicationRecord known, string file, ArchivedScan scan, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        string? claim = null;
+        var record = await store.ChangeAsync(known.Number, known, current =>
         {
-            var record = await store.GetAsync(number, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {number} vanished while its scan was archived.");
-            var lodging = record.Lodging!;
-            var changed = false;
-            if (!lodging.Archived.ContainsKey(file))
+            claim = null;
+            var lodging = current.Lodging!;
+            var changed = !lodging.Archived.ContainsKey(file);
+            if (changed)
             {
                 lodging = lodging with { Archived = new Dictionary<string, ArchivedScan>(lodging.Archived, StringComparer.Ordinal) { [file] = scan } };
-                changed = true;
             }
 
             var now = time.GetUtcNow();
-            string? claim = null;
             if (lodging is { Complete: true, DossierSentAt: null })
             {
                 if (lodging.DossierClaim is not null && now - lodging.DossierClaimedAt < options.Value.DossierClaimTimeout)
                 {
                     // Another run is sending it; if that run died, a retry of this one takes over.
-                    throw new InvalidOperationException($"The dossier message of {number} is being sent by another run; retry later.");
+                    throw new InvalidOperationException($"The dossier message of {current.Number} is being sent by another run; retry later.");
                 }
 
                 claim = Guid.NewGuid().ToString("N");
@@ -124,44 +124,20 @@ public sealed partial class ScanArchiver(
                 changed = true;
             }
 
-            if (changed && !await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: lodging), cancellationToken))
-            {
-                continue; // changed meanwhile (another scan recorded): read again
-            }
+            return changed ? new PreApplicationChange(Lodging: lodging) : null;
+        }, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {known.Number} vanished while its scan was archived.");
 
-            if (claim is not null)
-            {
-                await dossiers.SendAsync(DossierSender.MessageOf(record, lodging), cancellationToken);
-                await MarkSentAsync(number, cancellationToken);
-            }
-
-            return;
-        }
-
-        throw new InvalidOperationException($"Pre-application {number} kept changing while its scan was recorded.");
-    }
-
-    private async Task MarkSentAsync(string number, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        if (claim is not null)
         {
-            var record = await store.GetAsync(number, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {number} vanished.");
-            if (record.Lodging!.DossierSentAt is not null)
-            {
-                return;
-            }
-
-            if (await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: record.Lodging with { DossierSentAt = time.GetUtcNow() }), cancellationToken))
-            {
-                LogDossierSent(logger, number, record.Lodging.Mairie);
-                return;
-            }
+            await dossiers.SendAsync(DossierSender.MessageOf(record, record.Lodging!), cancellationToken);
+            await store.ChangeAsync(record.Number, record, current =>
+                current.Lodging!.DossierSentAt is null ? new PreApplicationChange(Lodging: current.Lodging with { DossierSentAt = time.GetUtcNow() }) : null,
+                cancellationToken);
+            LogDossierSent(logger, record.Number, record.Lodging!.Mairie);
         }
-
-        throw new InvalidOperationException($"Pre-application {number} kept changing while its dossier was marked sent.");
     }
 
-    private async Task QuarantineAsync(string number, string file, byte[] content, string sha256, string reason, bool lodged, CancellationToken cancellationToken)
+    private async Task QuarantineAsync(string number, string file, byte[] content, string sha256, string reason, PreApplicationRecord? record, CancellationToken cancellationToken)
     {
         var name = $"{number}/{file}/{sha256}";
         var options = new BlobUploadOptions
@@ -186,31 +162,17 @@ public sealed partial class ScanArchiver(
         }
 
         LogQuarantined(logger, number, file, reason);
-        if (lodged)
+
+        // The mairie sees the rejection when it asks for the deposit again.
+        if (record?.Lodging is not null)
         {
-            await RecordRejectionAsync(number, new RejectedScan(file, reason, sha256, $"{StorageNames.Containers.Quarantine}/{name}", time.GetUtcNow()), cancellationToken);
+            var rejection = new RejectedScan(file, reason, sha256, $"{StorageNames.Containers.Quarantine}/{name}", time.GetUtcNow());
+            await store.ChangeAsync(number, record, current =>
+                current.Lodging is { } lodging && !lodging.Rejected.Any(r => r.File == file && r.Sha256 == sha256)
+                    ? new PreApplicationChange(Lodging: lodging with { Rejected = lodging.Rejected.Append(rejection).TakeLast(MaxRejectionsKept).ToArray() })
+                    : null,
+                cancellationToken);
         }
-    }
-
-    // The mairie sees the rejection when it asks for the deposit again.
-    private async Task RecordRejectionAsync(string number, RejectedScan rejection, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var record = await store.GetAsync(number, cancellationToken);
-            if (record?.Lodging is not { } lodging || lodging.Rejected.Any(r => r.File == rejection.File && r.Sha256 == rejection.Sha256))
-            {
-                return;
-            }
-
-            var rejected = lodging.Rejected.Append(rejection).TakeLast(MaxRejectionsKept).ToArray();
-            if (await store.TryUpdateAsync(record, new PreApplicationChange(Lodging: lodging with { Rejected = rejected }), cancellationToken))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"Pre-application {number} kept changing while a rejected scan was recorded.");
     }
 
     // Only the version handled is removed: a newer upload under the same name fires its own run.

@@ -16,6 +16,10 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
 
     public bool IsGranted => Problem is null;
 
+    /// <summary>Reads the pre-application and tells what the mairie may do with it.</summary>
+    public static async Task<MairieAccess> ReadAsync(PreApplicationStore store, string number, ClientIdentity client, CancellationToken cancellationToken) =>
+        Check(number, await store.GetAsync(number, cancellationToken), store, client);
+
     public static MairieAccess Check(string number, PreApplicationRecord? record, PreApplicationStore store, ClientIdentity client)
     {
         if (record is null)

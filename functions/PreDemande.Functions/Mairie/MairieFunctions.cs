@@ -36,10 +36,10 @@ public static class MairieFunctions
         }
 
         var store = context.RequestServices.GetRequiredService<PreApplicationStore>();
-        var access = MairieAccess.Check(number, await store.GetAsync(number, context.RequestAborted), store, client);
+        var access = await MairieAccess.ReadAsync(store, number, client, context.RequestAborted);
 
         // The read is recorded before any data leaves: no audit, no data.
-        await audit.WriteAsync(client.Id, client.Scope, number, "lookup", access.Outcome, context.RequestAborted);
+        await audit.WriteAsync(client, number, "lookup", access.Outcome, context.RequestAborted);
         if (!access.IsGranted)
         {
             return access.Problem!;
@@ -69,7 +69,7 @@ public static class MairieFunctions
         {
             var record = await store.GetAsync(number, context.RequestAborted);
             var status = record is null ? "unknown" : store.EffectiveStatus(record);
-            await audit.WriteAsync(client.Id, client.Scope, number, "search", status, context.RequestAborted);
+            await audit.WriteAsync(client, number, "search", status, context.RequestAborted);
             return new SearchHit(number, status);
         }));
         return TypedResults.Ok(new SearchResponse(hits));

@@ -37,7 +37,7 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, strin
 }
 
 /// <summary>A change made at the mairie to one field of the form: who, where, when, before and after (JSON values; absent when the field was absent).</summary>
-public sealed record Correction(string Field, System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After, string By, string Mairie, DateTimeOffset At);
+public sealed record Correction(string Field, System.Text.Json.Nodes.JsonNode? Before, System.Text.Json.Nodes.JsonNode? After, string By, string Mairie, DateTimeOffset At);
 
 /// <summary>The corrected form, its fee (a corrected birth date can change it) and every correction in order.</summary>
 public sealed record CorrectedForm(PreApplicationForm Form, Fee Fee, IReadOnlyList<Correction> Corrections);

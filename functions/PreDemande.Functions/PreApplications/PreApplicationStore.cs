@@ -10,7 +10,7 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.PreApplications;
 
 /// <summary>What an update sets; null members are left as they are.</summary>
-public sealed record PreApplicationChange(string? Status = null, CorrectedForm? Corrected = null, LodgingState? Lodging = null);
+public sealed record PreApplicationChange(string? Status = null, CorrectedForm? Corrected = null, LodgingState? Lodging = null, DateTimeOffset? RecapReadyAt = null);
 
 /// <summary>
 /// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
@@ -23,6 +23,11 @@ public sealed record PreApplicationChange(string? Status = null, CorrectedForm? 
 public sealed class PreApplicationStore(StorageClients storage, TimeProvider time)
 {
     public const string RowKey = "predemande";
+
+    /// <summary>The largest JSON a property may hold (a table string property is at most 64 KiB of UTF-16).</summary>
+    public const int MaxPropertyChars = 32 * 1024 - 512;
+
+    private const int MaxChangeAttempts = 10;
 
     private TableClient Table => storage.Table(StorageNames.Tables.PreApplications);
 
@@ -94,14 +99,20 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
 
     /// <summary>
     /// Changes a pre-application if it is still the version read (<paramref name="record"/>'s
-    /// ETag): the given properties are merged, the others kept. False when it changed meanwhile.
+    /// ETag): the given properties are merged, the others kept. Returns the record as it now
+    /// stands (no second read), or null when it changed meanwhile.
     /// </summary>
-    public async Task<bool> TryUpdateAsync(PreApplicationRecord record, PreApplicationChange change, CancellationToken cancellationToken)
+    public async Task<PreApplicationRecord?> TryUpdateAsync(PreApplicationRecord record, PreApplicationChange change, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(record.Number, RowKey);
         if (change.Status is not null)
         {
             entity["Status"] = change.Status;
+        }
+
+        if (change.RecapReadyAt is not null)
+        {
+            entity["RecapReadyAt"] = change.RecapReadyAt;
         }
 
         if (change.Corrected is not null)
@@ -118,17 +129,56 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
 
         try
         {
-            await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
-            return true;
+            var response = await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
+            return record with
+            {
+                Status = change.Status ?? record.Status,
+                Corrected = change.Corrected ?? record.Corrected,
+                Lodging = change.Lodging ?? record.Lodging,
+                LodgedBy = change.Lodging?.Mairie ?? record.LodgedBy,
+                LodgedAt = change.Lodging?.At ?? record.LodgedAt,
+                ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service answered an update without an ETag."),
+            };
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
-            return false;
+            return null;
         }
     }
 
-    /// <summary>The largest JSON a property may hold (a table string property is at most 64 KiB of UTF-16).</summary>
-    public const int MaxPropertyChars = 32 * 1024 - 512;
+    /// <summary>
+    /// Optimistic concurrency in one place: reads the pre-application (or starts from
+    /// <paramref name="known"/>), asks <paramref name="decide"/> what to change (null: nothing),
+    /// writes it on condition that nothing changed since the read, and starts again otherwise.
+    /// Returns the record as it stands after the change, or null when there is no such
+    /// pre-application; <paramref name="decide"/> may throw to stop.
+    /// </summary>
+    public async Task<PreApplicationRecord?> ChangeAsync(string number, PreApplicationRecord? known, Func<PreApplicationRecord, PreApplicationChange?> decide, CancellationToken cancellationToken)
+    {
+        var record = known;
+        for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
+        {
+            record ??= await GetAsync(number, cancellationToken);
+            if (record is null)
+            {
+                return null;
+            }
+
+            if (decide(record) is not { } change)
+            {
+                return record;
+            }
+
+            if (await TryUpdateAsync(record, change, cancellationToken) is { } updated)
+            {
+                return updated;
+            }
+
+            record = null; // changed meanwhile: read again
+        }
+
+        throw new InvalidOperationException($"Pre-application {number} kept changing: gave up after {MaxChangeAttempts} attempts.");
+    }
 
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
     public string EffectiveStatus(PreApplicationRecord record) =>
@@ -136,38 +186,18 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             ? PreApplicationStatus.Expired
             : record.Status;
 
-    /// <summary>
-    /// Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later
-    /// status alone. Optimistic concurrency: re-read and retry when the entity changed meanwhile.
-    /// </summary>
+    /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone.</summary>
     public async Task MarkRecapReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var record = await ChangeAsync(
+            number,
+            known: null,
+            r => r.Status == PreApplicationStatus.Submitted ? new PreApplicationChange(PreApplicationStatus.RecapReady, RecapReadyAt: at) : null,
+            cancellationToken);
+        if (record is null)
         {
-            var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value is not { } entity)
-            {
-                throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
-            }
-
-            if (entity.GetString("Status") != PreApplicationStatus.Submitted)
-            {
-                return;
-            }
-
-            var update = new TableEntity(number, RowKey) { ["Status"] = PreApplicationStatus.RecapReady, ["RecapReadyAt"] = at };
-            try
-            {
-                await Table.UpdateEntityAsync(update, entity.ETag, TableUpdateMode.Merge, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException exception) when (exception.Status == 412)
-            {
-                // Changed since read: read again.
-            }
+            throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
         }
-
-        throw new InvalidOperationException($"Pre-application {number} kept changing while its recap was marked ready.");
     }
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>

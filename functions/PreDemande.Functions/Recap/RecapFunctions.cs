@@ -48,7 +48,7 @@ public static class RecapFunctions
             if (context.Client() is { Role: ClientRole.Mairie } mairie)
             {
                 // A mairie printing the recap reads personal data: audited like a lookup, before it leaves.
-                await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(mairie.Id, mairie.Scope, number, "recap", "read", context.RequestAborted);
+                await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(mairie, number, "recap", "read", context.RequestAborted);
             }
 
             return TypedResults.Stream(download.Value.Content, "application/pdf", RecapRenderer.FileName(number));

@@ -180,7 +180,5 @@ public sealed class RecapRenderer(RecapFonts fonts)
         : "À fournir";
 
     private static int AgeAtCreation(PreApplicationDocument document) =>
-        DateOnly.TryParseExact(document.Form.Applicant?.BirthDate, "yyyy-MM-dd", out var birth)
-            ? FeeCalculator.AgeOn(birth, DateOnly.FromDateTime(Http.FrenchClock.ToParis(document.CreatedAt)))
-            : 18;
+        document.Form.ApplicantAgeOn(Http.FrenchClock.DateOf(document.CreatedAt)) ?? 18;
 }

@@ -36,7 +36,7 @@ public sealed class StorageClients
 
     public TableServiceClient Tables { get; }
 
-    /// <summary>True with a connection string (Azurite): the account key is at hand, e.g. to sign account SAS.</summary>
+    /// <summary>True with a connection string (Azurite): a development account, where the app creates missing storage itself.</summary>
     public bool UsesConnectionString { get; }
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);

@@ -100,19 +100,17 @@ public sealed class BookingStatusTests(PreDemandeFactory app) : IClassFixture<Pr
 
     private async Task<string> SubmitWithStatusAsync(string status, DateTimeOffset? expiresAt = null)
     {
-        var created = await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.AdultPassport());
-        var number = (await created.JsonAsync())["number"]!.GetValue<string>();
-        var table = app.Tables.GetTableClient("predemandes");
-        var entity = (await table.GetEntityAsync<TableEntity>(number, "predemande")).Value;
-        var update = new TableEntity(number, "predemande") { ["Status"] = status };
+        var number = await app.SubmitAsync();
+        var values = new Dictionary<string, object> { ["Status"] = status };
         if (expiresAt is { } expiry)
         {
+            var entity = (await app.Tables.GetTableClient("predemandes").GetEntityAsync<TableEntity>(number, "predemande")).Value;
             var document = JsonNode.Parse(entity.GetString("Document"))!;
             document["expiresAt"] = expiry.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-            update["Document"] = document.ToJsonString();
+            values["Document"] = document.ToJsonString();
         }
 
-        await table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge);
+        await app.SetEntityAsync(number, values);
         return number;
     }
 }

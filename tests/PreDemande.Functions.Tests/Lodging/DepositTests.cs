@@ -144,7 +144,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
     public async Task Once_every_expected_document_is_archived_one_dossier_message_is_queued_for_the_prefecture()
     {
         var number = await app.SubmitReadyAsync();
-        var etag = (await Paris.GetAsync($"/api/dr/predemandes/{number}")).Headers.ETag!.ToString();
+        var etag = await Paris.ReadETagAsync(number);
         Assert.Equal(HttpStatusCode.OK, (await Paris.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["heightCm"] = 169 } }, etag)).StatusCode);
         var documents = (await (await Paris.DepositAsync(number)).JsonAsync()).ByKind();
         var contents = documents.Keys.ToDictionary(k => k, k => k == "photo" ? Scans.Png(k + number) : Scans.Pdf(k + number));
@@ -171,7 +171,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
     public async Task Each_lookup_correction_and_deposit_is_one_audit_row_holding_no_personal_data()
     {
         var number = await app.SubmitReadyAsync();
-        var etag = (await Paris.GetAsync($"/api/dr/predemandes/{number}")).Headers.ETag!.ToString();
+        var etag = await Paris.ReadETagAsync(number);
         await Paris.PatchFormAsync(number, new JsonObject { ["contact"] = new JsonObject { ["mobile"] = "+33698765432" } }, etag);
         await Paris.DepositAsync(number);
 

@@ -18,7 +18,7 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
     public async Task A_submitted_pre_application_gets_its_recap_within_seconds_in_local_trigger_mode()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
-        var number = (await (await client.PostFormAsync(Forms.AdultPassport())).JsonAsync())["number"]!.GetValue<string>();
+        var number = await app.SubmitAsync(Forms.AdultPassport());
 
         var response = await Eventually.Async(() => client.GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
 
@@ -32,7 +32,7 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
     [Fact]
     public async Task A_mairie_may_fetch_the_recap_and_that_read_is_audited_but_a_booking_tool_may_not()
     {
-        var number = (await (await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.MinorIdCard())).JsonAsync())["number"]!.GetValue<string>();
+        var number = await app.SubmitAsync(Forms.MinorIdCard());
 
         var mairie = await Eventually.Async(() => app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
         var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync($"/api/predemandes/{number}/recap");
@@ -50,7 +50,7 @@ public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<
     public async Task Before_rendering_the_recap_answers_503_with_retry_after_and_invoking_the_trigger_twice_leaves_one_pdf()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
-        var number = (await (await client.PostFormAsync(Forms.LossWithUnknownFather())).JsonAsync())["number"]!.GetValue<string>();
+        var number = await app.SubmitAsync(Forms.LossWithUnknownFather());
 
         var pending = await client.GetAsync($"/api/predemandes/{number}/recap");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
@@ -83,7 +83,7 @@ public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<
     public async Task A_document_under_the_wrong_name_fails_the_invocation_so_the_host_retries()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
-        var number = (await (await client.PostFormAsync(Forms.AdultPassport())).JsonAsync())["number"]!.GetValue<string>();
+        var number = await app.SubmitAsync(Forms.AdultPassport());
         var document = (await app.Blobs.GetBlobContainerClient("predemandes").GetBlobClient($"{number}.json").DownloadContentAsync()).Value.Content.ToArray();
 
         var response = await app.CreateClient().PostAsync("/RenderRecap", HttpExtensions.Json($$$"""{"Data":{"blob":"{{{Convert.ToBase64String(document)}}}"},"Metadata":{"name":"\"OTHERNAME0\""}}"""));

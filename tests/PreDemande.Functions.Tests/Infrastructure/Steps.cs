@@ -6,7 +6,7 @@ using Azure.Data.Tables;
 namespace PreDemande.Functions.Tests.Infrastructure;
 
 /// <summary>What the portal and a mairie's DR do, as steps for the tests.</summary>
-public static class MairieSteps
+public static class Steps
 {
     public static async Task<string> SubmitAsync(this PreDemandeFactory app, JsonObject? form = null)
     {
@@ -26,6 +26,10 @@ public static class MairieSteps
             TimeSpan.FromSeconds(15));
         return number;
     }
+
+    /// <summary>The version a mairie reads, to send back in <c>If-Match</c>.</summary>
+    public static async Task<string> ReadETagAsync(this HttpClient mairie, string number) =>
+        (await mairie.GetAsync($"/api/dr/predemandes/{number}")).Headers.ETag!.ToString();
 
     public static Task<HttpResponseMessage> PatchFormAsync(this HttpClient client, string number, JsonObject formPatch, string? ifMatch, string mediaType = "application/merge-patch+json") =>
         client.PatchRawAsync(number, new JsonObject { ["form"] = formPatch }.ToJsonString(), ifMatch, mediaType);
