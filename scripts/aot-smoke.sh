@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-npm.sh
+scripts/ensure-tools.sh jq curl
 
 out="$(mktemp -d)"
 data="$(mktemp -d)"

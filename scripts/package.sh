@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 out="$(realpath -m "${1:-artifacts/package}")"
 zip="${out%/}.zip"
 rm -rf "$out" "$zip"
+scripts/ensure-tools.sh zip
 
 if [ "${PACKAGE_AOT:-true}" = "true" ]; then
   dotnet publish functions/PreDemande.Functions -c Release -r linux-x64 -p:PublishAot=true -o "$out" -v quiet -nologo

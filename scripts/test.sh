@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-npm.sh
+scripts/ensure-tools.sh
 
 results="TestResults"
 rm -rf "$results"

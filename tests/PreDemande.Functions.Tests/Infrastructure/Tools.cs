@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
 
-/// <summary>Runs command-line tools (node, the app, pdftoppm, zbarimg, qpdf: .ci/run installs the Debian ones) and finds free ports.</summary>
+/// <summary>Runs command-line tools (node, the app, pdftoppm, zbarimg, qpdf, zipinfo: scripts/ensure-tools.sh installs the Debian ones before the tests) and finds free ports.</summary>
 public static class Tools
 {
     public static Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
