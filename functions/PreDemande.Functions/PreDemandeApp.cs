@@ -1,22 +1,26 @@
 using System.Text.Encodings.Web;
-using Microsoft.Extensions.Options;
 using System.Text.Unicode;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.Audit;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Corrections;
 using PreDemande.Functions.Health;
-using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
-using PreDemande.Functions.Recap;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Lodging;
+using PreDemande.Functions.Mairie;
+using PreDemande.Functions.OpenApi;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Recap;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 using PreDemande.Functions.Submission;
+using Scalar.AspNetCore;
 
 namespace PreDemande.Functions;
 
-/// <summary>Composition of the app: settings, services, functions, middleware.</summary>
+/// <summary>Composition of the app: settings, shared services, features, then the routes of every client.</summary>
 public static class PreDemandeApp
 {
     public static WebApplication Build(string[] args)
@@ -29,8 +33,28 @@ public static class PreDemandeApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
-        var services = builder.Services;
-        var configuration = builder.Configuration;
+        builder.Services
+            .AddShared(builder.Configuration)
+            .AddSubmission(builder.Configuration)
+            .AddRecap()
+            .AddBooking()
+            .AddCorrections()
+            .AddLodging(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/", () => TypedResults.Text("PreDemande")).ExcludeFromDescription();
+        app.MapApi();
+        app.MapTriggerFunctions();
+        return app;
+    }
+
+    /// <summary>What several features use, registered once.</summary>
+    public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
+    {
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
@@ -39,33 +63,46 @@ public static class PreDemandeApp
         });
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<PreDemandeClientsOptions>()
-            .Bind(configuration.GetSection("PreDemande"))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PreDemandeClientsOptions>, ClientsValidation>();
+        services.AddPreDemandeSecurity(configuration);
+        services.AddPreDemandeOpenApi();
+
         services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<PreApplicationStore>();
+        services.AddSingleton<AuditLog>();
+        // The commune list (about 200 ms to load) is read on the first validation, not at start-up.
+        services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));
+
         services.AddSingleton<InvocationDispatcher>();
-
-        services.AddHealth();
-        services.AddSubmission(configuration);
-        services.AddRecap();
-        services.AddBooking();
-        services.AddMairie();
-        services.AddCorrections();
-        services.AddLodging(configuration);
-
-        services.Configure<LocalTriggerOptions>(o => LocalTriggerOptions.ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
-        services.Configure<LocalTriggerOptions>(configuration.GetSection(LocalTriggerOptions.Section));
+        LocalTriggerOptions.Add(services, configuration);
         services.AddHostedService<LocalTriggerHost>();
+        return services;
+    }
 
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseMiddleware<ApiKeyMiddleware>();
-        app.MapGet("/", () => TypedResults.Text("PreDemande")).ExcludeFromDescription();
-        app.MapFunctions();
-        return app;
+    /// <summary>
+    /// Every HTTP function, one route group per client. A <c>{number}</c> in any route is read
+    /// once (<see cref="RouteNumber"/>): a malformed one is answered before the handler runs.
+    /// </summary>
+    private static void MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter(RouteNumber.Filter);
+        api.MapHealth();
+        app.MapOpenApi(OpenApiDocumentSetup.Route).AsFunction(OpenApiDocumentSetup.FunctionName).AllowAnonymous();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route)).AllowAnonymous();
+        }
+
+        var predemandes = api.MapGroup("/predemandes").WithTags("Portail");
+        predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission();
+        predemandes.MapGroup("").RequireAuthorization(Policies.PortalOrMairie).MapRecap();
+
+        api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie)
+            .MapMairie()
+            .MapCorrections()
+            .MapLodging();
+
+        api.MapGroup("").WithTags("Outils de rendez-vous").RequireAuthorization(Policies.Booking).MapBooking();
     }
 }

@@ -7,8 +7,8 @@ var app = PreDemandeApp.Build(args);
 
 if (args is [FunctionMetadataWriter.Argument, var directory])
 {
-    // Publish step: write one function.json per declared function (see scripts/package.sh).
-    var written = FunctionMetadataWriter.Write(app.Services.GetServices<FunctionRegistration>().Select(f => f.Declaration), directory);
+    // Publish step: write one function.json per function (see scripts/package.sh).
+    var written = FunctionMetadataWriter.Write(FunctionEndpoints.Declarations(app), directory);
     Console.WriteLine($"{written.Count} function.json files written to {directory}");
     return 0;
 }

@@ -8,9 +8,10 @@ public enum TriggerKind
 }
 
 /// <summary>
-/// A function as the Functions host knows it: its name and trigger. Declared once, beside the
-/// code that serves it; the function.json files of the deployment package are written from
-/// these declarations (<see cref="FunctionMetadataWriter"/>).
+/// A function as the Functions host knows it: its name and trigger. HTTP functions are read from
+/// the endpoints (<see cref="FunctionEndpoints.AsFunction"/>); queue and blob triggers are
+/// declared beside the code that serves them (<see cref="TriggerFunction"/>). The function.json
+/// files of the deployment package are written from these (<see cref="FunctionMetadataWriter"/>).
 /// </summary>
 /// <param name="Name">The function name: folder of its function.json, and the path <c>POST /{Name}</c> of non-HTTP invocations.</param>
 /// <param name="Kind">The trigger.</param>
@@ -21,7 +22,7 @@ public sealed record FunctionDeclaration(string Name, TriggerKind Kind, string T
     public const string RoutePrefix = "api";
     public const string StorageConnection = "AzureWebJobsStorage";
 
-    public static FunctionDeclaration Http(string name, string method, string route) => new(name, TriggerKind.Http, route, [method]);
+    public static FunctionDeclaration Http(string name, IReadOnlyList<string> methods, string route) => new(name, TriggerKind.Http, route, methods);
 
     public static FunctionDeclaration Queue(string name, string queueName) => new(name, TriggerKind.Queue, queueName, []);
 

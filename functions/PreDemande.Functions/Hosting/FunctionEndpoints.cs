@@ -1,38 +1,60 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using PreDemande.Functions.Security;
 
 namespace PreDemande.Functions.Hosting;
 
-/// <summary>Maps every registered function onto the routes the Functions host calls.</summary>
+/// <summary>Endpoint metadata: this endpoint is the HTTP function of that name.</summary>
+public sealed record FunctionName(string Name);
+
+/// <summary>The functions the Functions host knows, read from the endpoints (HTTP) and the trigger registry.</summary>
 public static class FunctionEndpoints
 {
-    public static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder app)
+    /// <summary>Makes the endpoint an HTTP function of the host: its function.json is written from the endpoint's route and methods.</summary>
+    public static TBuilder AsFunction<TBuilder>(this TBuilder builder, string name)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithName(name).WithMetadata(new FunctionName(name));
+
+    /// <summary>Every function of a built app: its HTTP functions from its endpoints, then its triggers.</summary>
+    public static IReadOnlyList<FunctionDeclaration> Declarations(WebApplication app) =>
+        Declarations(((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints), app.Services.GetServices<TriggerFunction>());
+
+    /// <summary>Every function: HTTP functions from the endpoints, then the triggers.</summary>
+    public static IReadOnlyList<FunctionDeclaration> Declarations(IEnumerable<Endpoint> endpoints, IEnumerable<TriggerFunction> triggers)
     {
-        foreach (var function in app.ServiceProvider.GetServices<FunctionRegistration>())
-        {
-            var endpoint = function switch
+        var http = endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<FunctionName>() is not null)
+            .Select(e =>
             {
-                HttpFunction http => app.MapMethods(function.Declaration.AppPath, function.Declaration.Methods, async context =>
+                var name = e.Metadata.GetMetadata<FunctionName>()!.Name;
+                var pattern = e.RoutePattern.RawText ?? throw new InvalidOperationException($"{name} has no route text");
+                var prefix = $"/{FunctionDeclaration.RoutePrefix}/";
+                if (!pattern.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    var result = await http.Handler(context);
-                    await result.ExecuteAsync(context);
-                }),
-                TriggerFunction trigger => app.MapPost(function.Declaration.AppPath, context => InvokeAsync(trigger, context)),
-                _ => throw new InvalidOperationException($"Unknown function registration {function.GetType().Name}"),
-            };
-            endpoint.WithName(function.Declaration.Name).WithMetadata(function.Declaration);
-            if (function is HttpFunction { Clients: { } clients })
-            {
-                endpoint.WithMetadata(clients);
-            }
+                    throw new InvalidOperationException($"HTTP function {name} is served on {pattern}, outside {prefix} where the host proxies.");
+                }
+
+                var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? throw new InvalidOperationException($"{name} declares no HTTP method");
+                return FunctionDeclaration.Http(name, methods, pattern[prefix.Length..].TrimEnd('/'));
+            });
+        return http.Concat(triggers.Select(t => t.Declaration)).ToArray();
+    }
+
+    /// <summary>Maps every trigger function onto <c>POST /{Name}</c>, where the Functions host invokes it.</summary>
+    public static IEndpointRouteBuilder MapTriggerFunctions(this IEndpointRouteBuilder app)
+    {
+        foreach (var function in app.ServiceProvider.GetServices<TriggerFunction>())
+        {
+            app.MapPost(function.Declaration.AppPath, (HttpContext context, InvocationDispatcher dispatcher) => InvokeAsync(function, context, dispatcher))
+                .WithName(function.Declaration.Name)
+                .WithMetadata(function.Declaration)
+                .ExcludeFromDescription();
         }
 
         return app;
     }
 
     // POST /{FunctionName} from the host: 200 with the output payload, non-2xx on failure so the host retries.
-    private static async Task InvokeAsync(TriggerFunction function, HttpContext context)
+    private static async Task InvokeAsync(TriggerFunction function, HttpContext context, InvocationDispatcher dispatcher)
     {
         // Blob contents arrive inline (base64): lift the default request size limit for invocations.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -53,7 +75,6 @@ public static class FunctionEndpoints
             return;
         }
 
-        var dispatcher = context.RequestServices.GetRequiredService<InvocationDispatcher>();
         var result = await dispatcher.InvokeAsync(function, invocation, context.RequestAborted);
         await WriteAsync(context, result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError, result.Error);
     }

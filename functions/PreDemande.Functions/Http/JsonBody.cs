@@ -1,41 +1,84 @@
 using System.Buffers;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PreDemande.Functions.Problems;
 
 namespace PreDemande.Functions.Http;
 
-/// <summary>
-/// Reads a JSON request body with the checks every write endpoint needs: media type, size
-/// limit, well-formed JSON of the expected shape. Each failure is a problem response (4xx).
-/// </summary>
-public static class JsonBody
+/// <summary>What an endpoint accepts as JSON body: media type, size limit, whether it may be absent.</summary>
+public sealed record JsonBodyLimits(long MaxBytes, string MediaType = "application/json", bool Optional = false)
 {
-    public readonly record struct Result<T>(T? Value, byte[] Raw, IResult? Problem);
+    /// <summary>The body's type, for the OpenAPI document (set by <see cref="JsonBodyEndpoints.AcceptsJson{T}"/>).</summary>
+    public Type? BodyType { get; init; }
+}
 
-    public static async Task<Result<T>> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, long maxBytes, string mediaType = "application/json")
+/// <summary>A JSON body read with the checks of <see cref="JsonBodyLimits"/>: the value, its bytes, or the problem to answer.</summary>
+public interface IJsonBody
+{
+    IResult? Problem { get; }
+}
+
+/// <summary>
+/// A request body bound by the endpoint's parameters: checks the media type (415), the size
+/// limit, chunked bodies included (413), and reads the JSON with the app's source-generated
+/// contract (400 naming the JSON path). <see cref="JsonBodyEndpoints.AcceptsJson{T}"/> declares it
+/// on an endpoint, and its filter answers the problem before the handler runs.
+/// </summary>
+public sealed class JsonBody<T> : IJsonBody, IBindableFromHttpContext<JsonBody<T>>
+{
+    private JsonBody(T? value, byte[] raw, IResult? problem)
     {
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
+        Value = value;
+        Raw = raw;
+        Problem = problem;
+    }
+
+    /// <summary>The body; null only for an absent optional body.</summary>
+    public T? Value { get; }
+
+    public byte[] Raw { get; }
+
+    public IResult? Problem { get; }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "IBindableFromHttpContext binds through a static member.")]
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var limits = context.GetEndpoint()?.Metadata.GetMetadata<JsonBodyLimits>()
+            ?? throw new InvalidOperationException("An endpoint with a JsonBody parameter declares it with AcceptsJson.");
+        var request = context.Request;
+        if (limits.Optional && request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
         {
-            return Fail<T>(ProblemResults.UnsupportedMediaType($"Envoyer le corps en {mediaType}."));
+            return new JsonBody<T>(default, [], null);
         }
 
-        if (context.Request.ContentLength > maxBytes)
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(limits.MediaType, StringComparison.OrdinalIgnoreCase))
         {
-            return Fail<T>(ProblemResults.PayloadTooLarge(maxBytes));
+            return Fail(ProblemResults.UnsupportedMediaType($"Envoyer le corps en {limits.MediaType}."));
         }
 
-        var raw = await ReadLimitedAsync(context.Request.Body, maxBytes, context.RequestAborted);
+        if (request.ContentLength > limits.MaxBytes)
+        {
+            return Fail(ProblemResults.PayloadTooLarge(limits.MaxBytes));
+        }
+
+        var raw = await ReadLimitedAsync(request.Body, limits.MaxBytes, context.RequestAborted);
         if (raw is null)
         {
-            return Fail<T>(ProblemResults.PayloadTooLarge(maxBytes));
+            return Fail(ProblemResults.PayloadTooLarge(limits.MaxBytes));
         }
 
+        var type = (JsonTypeInfo<T>)context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.GetTypeInfo(typeof(T));
         try
         {
-            return new Result<T>(JsonSerializer.Deserialize(raw, type), raw, null);
+            var value = JsonSerializer.Deserialize(raw, type);
+            return value is null
+                ? Fail(ProblemResults.Field("$", "Objet JSON attendu.", "Le corps de la requête est vide ou null."))
+                : new JsonBody<T>(value, raw, null);
         }
         catch (JsonException exception)
         {
@@ -43,11 +86,11 @@ public static class JsonBody
             var message = exception.LineNumber is { } line && exception.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase)
                 ? $"JSON mal formé (ligne {line + 1})."
                 : "Valeur illisible ou de type incorrect.";
-            return Fail<T>(ProblemResults.Validation(new Dictionary<string, string[]> { [path] = [message] }, "Le corps de la requête n'est pas un JSON valide pour ce formulaire."));
+            return Fail(ProblemResults.Field(path, message, "Le corps de la requête n'est pas un JSON valide pour ce formulaire."));
         }
     }
 
-    private static Result<T> Fail<T>(IResult problem) => new(default, [], problem);
+    private static JsonBody<T> Fail(IResult problem) => new(default, [], problem);
 
     // Reads at most maxBytes; null when the body is longer (chunked bodies have no Content-Length).
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
@@ -74,4 +117,32 @@ public static class JsonBody
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+}
+
+public static class JsonBodyEndpoints
+{
+    /// <summary>
+    /// Declares the endpoint's <see cref="JsonBody{T}"/>: its limits, the request body and the
+    /// 400/413/415 problems in the OpenAPI document, and the filter that answers those problems.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder, JsonBodyLimits limits) =>
+        builder
+            // Not AcceptsMetadata: routing would answer another media type with a bare 415 before the
+            // binding could answer its problem document. The OpenAPI document reads BodyType instead.
+            .WithMetadata(limits with { BodyType = typeof(T) })
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .AddEndpointFilter(static (context, next) =>
+            {
+                foreach (var argument in context.Arguments)
+                {
+                    if (argument is IJsonBody { Problem: { } problem })
+                    {
+                        return ValueTask.FromResult<object?>(problem);
+                    }
+                }
+
+                return next(context);
+            });
 }

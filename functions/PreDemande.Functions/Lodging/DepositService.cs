@@ -39,7 +39,7 @@ public sealed partial class DepositService(PreApplicationStore store, TimeProvid
         }, cancellationToken);
         if (record is null)
         {
-            return new DepositOutcome.Refused(MairieAccess.Check(number, null, store, client));
+            return new DepositOutcome.Refused(MairieAccess.Check(null, store, client));
         }
 
         if (outcome is DepositOutcome.Lodged { First: true })
@@ -53,7 +53,7 @@ public sealed partial class DepositService(PreApplicationStore store, TimeProvid
 
     private (DepositOutcome Outcome, PreApplicationChange? Change) Decide(ClientIdentity client, string number, PreApplicationRecord record, IReadOnlyList<string> waived)
     {
-        var access = MairieAccess.Check(number, record, store, client);
+        var access = MairieAccess.Check(record, store, client);
         if (!access.IsGranted)
         {
             return (new DepositOutcome.Refused(access), null);

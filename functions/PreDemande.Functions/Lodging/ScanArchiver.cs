@@ -47,7 +47,7 @@ public sealed partial class ScanArchiver(
             _ when contentType is null => "type-not-allowed",
             _ => null,
         };
-        if (reason is null && !await WriteArchiveAsync(record!, file, content, sha256, contentType!, cancellationToken))
+        if (reason is null && !await WriteArchiveAsync(record!, file, content, contentType!, cancellationToken))
         {
             reason = "already-archived";
         }
@@ -66,33 +66,23 @@ public sealed partial class ScanArchiver(
     }
 
     // Never overwrites: false when another content is archived under that name.
-    private async Task<bool> WriteArchiveAsync(PreApplicationRecord record, string file, byte[] content, string sha256, string contentType, CancellationToken cancellationToken)
+    private async Task<bool> WriteArchiveAsync(PreApplicationRecord record, string file, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         var blob = storage.Container(StorageNames.Containers.Archive).GetBlobClient(ScanBlobName(record.Number, file));
-        var options = new BlobUploadOptions
+        var metadata = new Dictionary<string, string>
         {
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string>
-            {
-                ["sha256"] = sha256,
-                ["number"] = record.Number,
-                ["kind"] = file,
-                ["mairie"] = record.Lodging!.Mairie,
-                ["archivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-            },
+            ["number"] = record.Number,
+            ["kind"] = file,
+            ["mairie"] = record.Lodging!.Mairie,
+            ["archivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
         };
-        try
+        var outcome = await blob.UploadOnceAsync(new BinaryData(content), new BlobHttpHeaders { ContentType = contentType }, metadata, cancellationToken);
+        if (outcome == WriteOnceOutcome.Written)
         {
-            await blob.UploadAsync(new BinaryData(content), options, cancellationToken);
             LogArchived(logger, record.Number, file, content.Length);
-            return true;
         }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            return existing.Value.Metadata.TryGetValue("sha256", out var archived) && archived == sha256;
-        }
+
+        return outcome != WriteOnceOutcome.OtherContent;
     }
 
     // Records the scan and, when it completes the dossier, claims the sending of its message in
@@ -140,27 +130,16 @@ public sealed partial class ScanArchiver(
     private async Task QuarantineAsync(string number, string file, byte[] content, string sha256, string reason, PreApplicationRecord? record, CancellationToken cancellationToken)
     {
         var name = $"{number}/{file}/{sha256}";
-        var options = new BlobUploadOptions
+        var metadata = new Dictionary<string, string>
         {
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-            Metadata = new Dictionary<string, string>
-            {
-                ["reason"] = reason,
-                ["scan"] = $"{StorageNames.Containers.Scans}/{ScanBlobName(number, file)}",
-                ["sha256"] = sha256,
-                ["receivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-            },
+            ["reason"] = reason,
+            ["scan"] = $"{StorageNames.Containers.Scans}/{ScanBlobName(number, file)}",
+            ["receivedat"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
         };
-        try
-        {
-            await storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(name).UploadAsync(new BinaryData(content), options, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            // The same file was quarantined by an earlier run.
-        }
 
+        // Named by its hash: a file already there is this same file, quarantined by an earlier run.
+        await storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(name)
+            .UploadOnceAsync(new BinaryData(content), new BlobHttpHeaders { ContentType = "application/octet-stream" }, metadata, cancellationToken);
         LogQuarantined(logger, number, file, reason);
 
         // The mairie sees the rejection when it asks for the deposit again.

@@ -201,20 +201,6 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     }
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
-    public async Task EnsureDocumentBlobAsync(string number, byte[] json, CancellationToken cancellationToken)
-    {
-        var options = new BlobUploadOptions
-        {
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-        };
-        try
-        {
-            await DocumentBlob(number).UploadAsync(new BinaryData(json), options, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-        {
-            // Already written by an earlier attempt.
-        }
-    }
+    public async Task EnsureDocumentBlobAsync(string number, byte[] json, CancellationToken cancellationToken) =>
+        await DocumentBlob(number).UploadOnceAsync(new BinaryData(json), new BlobHttpHeaders { ContentType = "application/json" }, metadata: null, cancellationToken);
 }

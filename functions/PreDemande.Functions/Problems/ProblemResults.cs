@@ -1,36 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace PreDemande.Functions.Problems;
 
 /// <summary>
 /// RFC 9457 problem responses with stable types (<c>urn:predemande:problem:*</c>) and French
-/// titles. Documented in docs/api-errors.md.
+/// titles. Documented in docs/api-notes.md.
 /// </summary>
 public static class ProblemResults
 {
     public const string TypePrefix = "urn:predemande:problem:";
 
-    public static IResult Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
         TypedResults.ValidationProblem(
             errors,
             detail: detail ?? "Certains champs sont invalides : voir errors.",
             title: "Données invalides",
             type: TypePrefix + "validation");
 
-    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise", detail);
+    /// <summary>One field wrong: a validation problem naming it.</summary>
+    public static ValidationProblem Field(string field, string message, string? detail = null) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] }, detail);
 
-    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Accès refusé", detail);
+    public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise", detail);
 
-    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not-found", "Introuvable", detail);
+    public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Accès refusé", detail);
 
-    public static IResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Type de contenu non pris en charge", detail);
+    public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "not-found", "Introuvable", detail);
 
-    public static IResult PayloadTooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Requête trop volumineuse", $"Le corps de la requête dépasse {limit} octets.");
+    public static ProblemHttpResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Type de contenu non pris en charge", detail);
 
-    public static IResult IdempotencyMismatch() => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Clé d'idempotence déjà utilisée", "Cette clé Idempotency-Key a déjà servi pour une autre pré-demande : utiliser une nouvelle clé.");
+    public static ProblemHttpResult PayloadTooLarge(long limit) => Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Requête trop volumineuse", $"Le corps de la requête dépasse {limit} octets.");
 
-    public static IResult PreconditionRequired() => Problem(StatusCodes.Status428PreconditionRequired, "precondition-required", "En-tête If-Match requis", "Envoyer dans If-Match l'ETag reçu à la lecture de la pré-demande : la correction s'applique à la version lue.");
+    public static ProblemHttpResult IdempotencyMismatch() => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Clé d'idempotence déjà utilisée", "Cette clé Idempotency-Key a déjà servi pour une autre pré-demande : utiliser une nouvelle clé.");
 
-    public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
+    public static ProblemHttpResult PreconditionRequired() => Problem(StatusCodes.Status428PreconditionRequired, "precondition-required", "En-tête If-Match requis", "Envoyer dans If-Match l'ETag reçu à la lecture de la pré-demande : la correction s'applique à la version lue.");
 
-    public static IResult Problem(int status, string type, string title, string detail) =>
+    public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
+
+    public static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + type);
 }

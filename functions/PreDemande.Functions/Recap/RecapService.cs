@@ -1,5 +1,4 @@
 using System.Text;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using PreDemande.Functions.PreApplications;
@@ -26,26 +25,21 @@ public sealed partial class RecapService(StorageClients storage, PreApplicationS
             throw new InvalidDataException($"Blob predemandes/{blobName}.json holds pre-application {document.Number}.");
         }
 
+        // Rendered once: a PDF already there (an earlier run) is kept as it is, whatever its bytes.
         var recap = RecapBlob(document.Number);
+        var written = false;
         if (!(await recap.ExistsAsync(cancellationToken)).Value)
         {
             var pdf = renderer.Render(document);
-            var options = new BlobUploadOptions
+            var headers = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" };
+            written = await recap.UploadOnceAsync(new BinaryData(pdf), headers, metadata: null, cancellationToken) == WriteOnceOutcome.Written;
+            if (written)
             {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" },
-            };
-            try
-            {
-                await recap.UploadAsync(new BinaryData(pdf), options, cancellationToken);
                 LogRendered(logger, document.Number, pdf.Length);
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-            {
-                LogAlreadyThere(logger, document.Number);
-            }
         }
-        else
+
+        if (!written)
         {
             LogAlreadyThere(logger, document.Number);
         }

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+
 namespace PreDemande.Functions.Security;
 
 public enum ClientRole
@@ -9,18 +12,23 @@ public enum ClientRole
 }
 
 /// <summary>
-/// A client declared in configuration (<c>PreDemande:Clients:N</c>): the API key itself is never
-/// stored, only its SHA-256 in hex.
+/// A client declared in configuration (<c>PreDemande:Clients:N</c>). It proves who it is with an
+/// API key (only the key's SHA-256 in hex is stored), with an Entra ID token of the application
+/// <see cref="ApplicationId"/>, or both.
 /// </summary>
 public sealed class ClientOptions
 {
     public string Id { get; set; } = string.Empty;
+
     public ClientRole Role { get; set; }
 
     /// <summary>A mairie's INSEE commune code; a préfecture's comma-separated département codes.</summary>
     public string? Scope { get; set; }
 
-    public string KeySha256 { get; set; } = string.Empty;
+    public string? KeySha256 { get; set; }
+
+    /// <summary>The Entra ID application (client) id whose tokens act as this client: its id and scope come from here, its role from the token.</summary>
+    public string? ApplicationId { get; set; }
 }
 
 public sealed class PreDemandeClientsOptions
@@ -29,37 +37,63 @@ public sealed class PreDemandeClientsOptions
 
     /// <summary>
     /// What makes the client list unusable, checked at start-up: a mairie acts under its INSEE
-    /// commune code (lodging, audit), so a mairie client without one is refused.
+    /// commune code (lodging, audit), so a mairie client without one is refused; ids, keys and
+    /// application ids name one client each.
     /// </summary>
     public IReadOnlyList<string> Problems() =>
         Clients
-            .Where(c => c.Role == ClientRole.Mairie && !IsCommuneCode(c.Scope))
+            .Where(c => c.Role == ClientRole.Mairie && !ClientIdentity.IsCommuneCode(c.Scope))
             .Select(c => $"Client {c.Id}: a Mairie client needs Scope = its INSEE commune code (5 characters, e.g. 75056 or 2A004).")
-            .Concat(Clients.GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"Client id {g.Key} is declared {g.Count()} times."))
+            .Concat(Repeated(c => c.Id, "Client id {0} is declared {1} times."))
+            .Concat(Repeated(c => c.KeySha256?.Trim().ToLowerInvariant(), "An API key hash is given to {1} clients."))
+            .Concat(Repeated(c => c.ApplicationId?.Trim().ToLowerInvariant(), "Application id {0} is given to {1} clients."))
             .ToArray();
 
-    private static bool IsCommuneCode(string? scope) =>
-        scope is { Length: 5 } && char.IsAsciiDigit(scope[0]) && (char.IsAsciiDigit(scope[1]) || scope[1] is 'A' or 'B') && scope[2..].All(char.IsAsciiDigit);
-}
-
-/// <summary>The caller of the current request, once its key is recognised.</summary>
-public sealed record ClientIdentity(string Id, ClientRole Role, string? Scope);
-
-/// <summary>Endpoint metadata: which roles may call, the header carrying the key and, when a
-/// client contract fixes it, the answer to a missing or unknown key (default: a 401 problem).</summary>
-public sealed record ClientRequirement(IReadOnlyList<ClientRole> Roles, string Header = ClientRequirement.ApiKeyHeader, IResult? Unauthorized = null)
-{
-    public const string ApiKeyHeader = "X-Api-Key";
-    public const string BookingHeader = "x-rdv-opt-auth-token";
-
-    public static ClientRequirement Of(params ClientRole[] roles) => new(roles);
+    private IEnumerable<string> Repeated(Func<ClientOptions, string?> key, string message) =>
+        Clients.Select(key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => string.Format(System.Globalization.CultureInfo.InvariantCulture, message, g.Key, g.Count()));
 }
 
 /// <summary>Refuses to start with an unusable client list, saying what is wrong.</summary>
-public sealed class ClientsValidation : Microsoft.Extensions.Options.IValidateOptions<PreDemandeClientsOptions>
+public sealed class ClientsValidation : IValidateOptions<PreDemandeClientsOptions>
 {
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, PreDemandeClientsOptions options) =>
-        options.Problems() is { Count: > 0 } problems
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems)
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, PreDemandeClientsOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+}
+
+/// <summary>
+/// The caller of the current request, as authenticated by an API key or an Entra ID token.
+/// Bound as an endpoint parameter from the request's user (endpoints that require a role only).
+/// </summary>
+public sealed record ClientIdentity(string Id, ClientRole Role, string? Scope)
+{
+    public const string IdClaim = "predemande:client";
+    public const string ScopeClaim = "predemande:scope";
+
+    /// <summary>The claims an authentication handler gives a recognised client.</summary>
+    public ClaimsPrincipal ToPrincipal(string scheme)
+    {
+        var claims = new List<Claim> { new(IdClaim, Id), new(ClaimTypes.Role, Role.ToString()) };
+        if (!string.IsNullOrEmpty(Scope))
+        {
+            claims.Add(new Claim(ScopeClaim, Scope));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, IdClaim, ClaimTypes.Role));
+    }
+
+    public static ClientIdentity? From(ClaimsPrincipal user) =>
+        user.FindFirst(IdClaim)?.Value is { } id && Enum.TryParse<ClientRole>(user.FindFirst(ClaimTypes.Role)?.Value, out var role)
+            ? new ClientIdentity(id, role, user.FindFirst(ScopeClaim)?.Value)
+            : null;
+
+    public static ValueTask<ClientIdentity?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
+
+    /// <summary>The départements of a préfecture's scope, lower case (<c>75</c>, <c>2a</c>, <c>971</c>).</summary>
+    public IReadOnlySet<string> Departements =>
+        (Scope ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => d.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+
+    public static bool IsCommuneCode(string? scope) =>
+        scope is { Length: 5 } && char.IsAsciiDigit(scope[0]) && (char.IsAsciiDigit(scope[1]) || scope[1] is 'A' or 'B') && scope[2..].All(char.IsAsciiDigit);
 }

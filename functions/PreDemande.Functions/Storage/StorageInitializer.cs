@@ -15,7 +15,7 @@ public sealed class StorageOptions
 public sealed partial class StorageInitializer(
     StorageClients storage,
     IOptions<StorageOptions> options,
-    IEnumerable<Hosting.FunctionRegistration> functions,
+    IEnumerable<Hosting.TriggerFunction> functions,
     ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

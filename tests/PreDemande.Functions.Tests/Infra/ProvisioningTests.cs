@@ -10,8 +10,7 @@ namespace PreDemande.Functions.Tests.Infra;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
-    private IReadOnlyList<FunctionDeclaration> Declarations =>
-        app.Services.GetServices<FunctionRegistration>().Select(f => f.Declaration).ToArray();
+    private IReadOnlyList<FunctionDeclaration> Declarations => app.Declarations;
 
     [Fact]
     public async Task Every_container_queue_and_table_the_app_uses_is_provisioned_by_the_bicep()

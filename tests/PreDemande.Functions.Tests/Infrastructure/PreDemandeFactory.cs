@@ -40,6 +40,12 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>Every function the app serves: HTTP functions from its endpoints, then its triggers.</summary>
+    public IReadOnlyList<PreDemande.Functions.Hosting.FunctionDeclaration> Declarations =>
+        PreDemande.Functions.Hosting.FunctionEndpoints.Declarations(
+            Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints,
+            Services.GetServices<PreDemande.Functions.Hosting.TriggerFunction>());
+
     public HttpClient ClientWithKey(string? key, string header = "X-Api-Key")
     {
         var client = CreateClient();
@@ -55,10 +61,10 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     [
         new("AzureWebJobsStorage", Azurite.ConnectionString),
         new("PreDemande:LocalTriggers", "true"),
-        new("PreDemande:Local:MinPollingInterval", "00:00:00.050"),
-        new("PreDemande:Local:MaxPollingInterval", "00:00:00.200"),
-        new("PreDemande:Local:BlobPollingInterval", "00:00:00.200"),
-        new("PreDemande:Local:RetryDelay", "00:00:00"),
+        new("PreDemande:LocalTriggers:MinPollingInterval", "00:00:00.050"),
+        new("PreDemande:LocalTriggers:MaxPollingInterval", "00:00:00.200"),
+        new("PreDemande:LocalTriggers:BlobPollingInterval", "00:00:00.200"),
+        new("PreDemande:LocalTriggers:RetryDelay", "00:00:00"),
     ];
 
     protected virtual void ConfigureTestServices(IServiceCollection services)

@@ -27,7 +27,7 @@ public static class TestClients
             yield return new(prefix + "Id", clients[i].Id);
             yield return new(prefix + "Role", clients[i].Role.ToString());
             yield return new(prefix + "Scope", clients[i].Scope);
-            yield return new(prefix + "KeySha256", ApiKeyMiddleware.Hash(clients[i].Key));
+            yield return new(prefix + "KeySha256", ApiKeyAuthentication.Hash(clients[i].Key));
         }
     }
 }

@@ -4,30 +4,27 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.Hosting.Local;
 
 /// <summary>
-/// Stands in for the Functions host where there is none (<c>PreDemande__LocalTriggers=true</c>):
+/// Stands in for the Functions host where there is none (<c>PreDemande__LocalTriggers=true</c>, settings in <see cref="LocalTriggerOptions"/>):
 /// polls the queues and blob containers of every trigger function and invokes the same code the
 /// host would, through <see cref="InvocationDispatcher"/>.
 /// </summary>
 public sealed partial class LocalTriggerHost(
-    IEnumerable<FunctionRegistration> functions,
+    IEnumerable<TriggerFunction> functions,
     StorageClients storage,
     InvocationDispatcher dispatcher,
     IOptions<LocalTriggerOptions> options,
-    IConfiguration configuration,
     ILoggerFactory loggers) : BackgroundService
 {
-    public const string Setting = "PreDemande:LocalTriggers";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue<bool>(Setting))
+        if (!options.Value.Enabled)
         {
             return; // In Azure the Functions host runs the triggers.
         }
 
         var logger = loggers.CreateLogger<LocalTriggerHost>();
         var runners = new List<Task>();
-        foreach (var function in functions.OfType<TriggerFunction>())
+        foreach (var function in functions)
         {
             Func<CancellationToken, Task> runner = function.Declaration.Kind switch
             {

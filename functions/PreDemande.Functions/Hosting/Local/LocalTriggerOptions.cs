@@ -3,12 +3,26 @@ using System.Text.Json;
 namespace PreDemande.Functions.Hosting.Local;
 
 /// <summary>
-/// Settings of the local trigger mode. The queue semantics default to host.json's
-/// <c>extensions.queues</c>, so the app retries as the Functions host would.
+/// Settings of the local trigger mode, all under <c>PreDemande:LocalTriggers</c>: the section's
+/// own value (<c>PreDemande__LocalTriggers=true</c>) or <c>Enabled</c> turns it on; the queue
+/// semantics default to host.json's <c>extensions.queues</c>, so the app retries as the
+/// Functions host would.
 /// </summary>
 public sealed class LocalTriggerOptions
 {
-    public const string Section = "PreDemande:Local";
+    public const string Section = "PreDemande:LocalTriggers";
+
+    /// <summary>Run the queue and blob triggers in the app (no Functions host).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Binds the section: host.json first, then the settings; <c>PreDemande__LocalTriggers=true</c> enables.</summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        services.Configure<LocalTriggerOptions>(o => ApplyHostJson(o, Path.Combine(AppContext.BaseDirectory, "host.json")));
+        services.Configure<LocalTriggerOptions>(section);
+        services.PostConfigure<LocalTriggerOptions>(o => o.Enabled |= bool.TryParse(section.Value, out var enabled) && enabled);
+    }
 
     /// <summary>Messages fetched per poll (host.json <c>batchSize</c>).</summary>
     public int BatchSize { get; set; } = 16;

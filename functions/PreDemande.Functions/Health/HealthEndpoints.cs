@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Storage;
 
@@ -7,18 +8,23 @@ namespace PreDemande.Functions.Health;
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Storage);
 
 /// <summary><c>GET /api/health</c>: is each storage service reachable? 200 when all are, 503 otherwise.</summary>
-public static partial class HealthFunctions
+public static partial class HealthEndpoints
 {
-    public static readonly FunctionDeclaration Health = FunctionDeclaration.Http("Health", "GET", "health");
-
-    public static IServiceCollection AddHealth(this IServiceCollection services) =>
-        services.AddHttpFunction(Health, clients: null, CheckAsync);
-
-    private static async Task<IResult> CheckAsync(HttpContext context)
+    /// <summary>On <c>/api</c>, anonymous.</summary>
+    public static RouteGroupBuilder MapHealth(this RouteGroupBuilder api)
     {
-        var storage = context.RequestServices.GetRequiredService<StorageClients>();
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PreDemande.Health");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        api.MapGet("/health", CheckAsync)
+            .AsFunction("Health")
+            .AllowAnonymous()
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Joignabilité du stockage (blob, file, table)");
+        return api;
+    }
+
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(StorageClients storage, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("PreDemande.Health");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var checks = new Dictionary<string, Func<Task>>
         {
@@ -42,11 +48,10 @@ public static partial class HealthFunctions
             }
         }
 
-        var healthy = results.Values.All(v => v == "ok");
-        return TypedResults.Json(
-            new HealthReport(healthy ? "healthy" : "unhealthy", results),
-            AppJsonContext.Default.HealthReport,
-            statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        var report = new HealthReport(results.Values.All(v => v == "ok") ? "healthy" : "unhealthy", results);
+        return report.Status == "healthy"
+            ? TypedResults.Ok(report)
+            : TypedResults.Json(report, AppJsonContext.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "Health check: storage {Service} unreachable")]

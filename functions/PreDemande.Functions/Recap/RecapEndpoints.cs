@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
@@ -10,10 +11,9 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.Recap;
 
 /// <summary>The recap: rendered when a pre-application document lands, served to the portal (and to the mairie, which may print it).</summary>
-public static class RecapFunctions
+public static class RecapEndpoints
 {
     public static readonly FunctionDeclaration Render = FunctionDeclaration.Blob("RenderRecap", $"{StorageNames.Containers.PreApplications}/{{name}}.json");
-    public static readonly FunctionDeclaration Download = FunctionDeclaration.Http("GetRecap", "GET", "predemandes/{number}/recap");
 
     public const int RetryAfterSeconds = 2;
 
@@ -27,40 +27,52 @@ public static class RecapFunctions
                 invocation.MetadataString("name") ?? throw new InvalidOperationException("Blob invocation without a name"),
                 invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),
                 cancellationToken));
-        services.AddHttpFunction(Download, ClientRequirement.Of(ClientRole.Portal, ClientRole.Mairie), DownloadAsync);
         return services;
+    }
+
+    /// <summary>On <c>/api/predemandes</c>, roles Portal and Mairie.</summary>
+    public static RouteGroupBuilder MapRecap(this RouteGroupBuilder predemandes)
+    {
+        predemandes.MapGet("/{number}/recap", DownloadAsync)
+            .AsFunction("GetRecap")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Le récapitulatif PDF (avec QR code)")
+            .WithDescription("503 avec Retry-After tant qu'il n'est pas produit. Une mairie qui le télécharge est auditée.");
+        return predemandes;
     }
 
     // The PDF is read first: once rendered, one storage call per request. Only when it is not
     // there does the entity tell "no such pre-application" (404) from "not rendered yet" (503).
-    private static async Task<IResult> DownloadAsync(HttpContext context)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        RouteNumber number,
+        ClientIdentity client,
+        RecapService recaps,
+        PreApplicationStore store,
+        AuditLog audit,
+        HttpResponse response,
+        CancellationToken cancellationToken)
     {
-        var (number, problem) = NumberRoute.Read(context);
-        if (number is null)
-        {
-            return problem!;
-        }
-
-        var recap = context.RequestServices.GetRequiredService<RecapService>().RecapBlob(number);
         try
         {
-            var download = await recap.DownloadStreamingAsync(cancellationToken: context.RequestAborted);
-            if (context.Client() is { Role: ClientRole.Mairie } mairie)
+            var download = await recaps.RecapBlob(number).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            if (client.Role == ClientRole.Mairie)
             {
                 // A mairie printing the recap reads personal data: audited like a lookup, before it leaves.
-                await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(mairie, number, "recap", "read", context.RequestAborted);
+                await audit.WriteAsync(client, number, "recap", "read", cancellationToken);
             }
 
             return TypedResults.Stream(download.Value.Content, "application/pdf", RecapRenderer.FileName(number));
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
-            if (await context.RequestServices.GetRequiredService<PreApplicationStore>().GetAsync(number, context.RequestAborted) is null)
+            if (await store.GetAsync(number, cancellationToken) is null)
             {
                 return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
             }
 
-            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ProblemResults.Problem(
                 StatusCodes.Status503ServiceUnavailable,
                 "recap-pending",

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
@@ -13,10 +14,9 @@ namespace PreDemande.Functions.Lodging;
 /// The lodging at the mairie: the deposit (audited) hands out upload URLs under
 /// <c>scans/{number}/</c>; each uploaded scan is checked and archived by <see cref="ArchiveScan"/>.
 /// </summary>
-public static class LodgingFunctions
+public static class LodgingEndpoints
 {
     public const int MaxBodyBytes = 4 * 1024;
-    public static readonly FunctionDeclaration Deposit = FunctionDeclaration.Http("MairieDeposit", "POST", "dr/predemandes/{number}/deposit");
     public static readonly FunctionDeclaration ArchiveScan = FunctionDeclaration.Blob("ArchiveScan", $"{StorageNames.Containers.Scans}/{{number}}/{{file}}");
 
     private static readonly Dictionary<string, string> UploadHeaders = new() { ["x-ms-blob-type"] = "BlockBlob" };
@@ -28,7 +28,6 @@ public static class LodgingFunctions
         services.AddSingleton<UploadUrls>();
         services.AddSingleton<DossierSender>();
         services.AddSingleton<ScanArchiver>();
-        services.AddHttpFunction(Deposit, ClientRequirement.Of(ClientRole.Mairie), DepositAsync);
         services.AddTriggerFunction(ArchiveScan, (invocation, provider, cancellationToken) =>
             provider.GetRequiredService<ScanArchiver>().ArchiveAsync(
                 invocation.MetadataString("number") ?? throw new InvalidOperationException("Blob invocation without a number"),
@@ -39,34 +38,37 @@ public static class LodgingFunctions
         return services;
     }
 
-    private static async Task<IResult> DepositAsync(HttpContext context)
+    /// <summary>On <c>/api/dr</c>, role Mairie.</summary>
+    public static RouteGroupBuilder MapLodging(this RouteGroupBuilder dr)
     {
-        var (number, problem) = NumberRoute.Read(context);
-        if (number is null)
-        {
-            return problem!;
-        }
+        dr.MapPost("/predemandes/{number}/deposit", DepositAsync)
+            .AsFunction("MairieDeposit")
+            .AcceptsJson<DepositRequest>(new JsonBodyLimits(MaxBodyBytes, Optional: true))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .WithSummary("Dépose le dossier à cette mairie (audité) : documents attendus et URL de dépôt des scans")
+            .WithDescription("La pré-demande devient consumed, une seule fois ; la même mairie qui rappelle obtient le même dépôt avec de nouvelles URL pour ce qui manque. Corps facultatif {\"waived\": [\"birthCertificate\"]} pour une commune COMEDEC.");
+        return dr;
+    }
 
-        // A Mairie client always has its INSEE code as scope: the app does not start otherwise (ClientsValidation).
-        var client = context.Client();
-        IReadOnlyList<string> waived = [];
-        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
-        {
-            var body = await JsonBody.ReadAsync(context, AppJsonContext.Default.DepositRequest, MaxBodyBytes);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            waived = body.Value?.Waived ?? [];
-        }
-
-        var outcome = await context.RequestServices.GetRequiredService<DepositService>().DepositAsync(client, number, waived, context.RequestAborted);
-        await context.RequestServices.GetRequiredService<AuditLog>().WriteAsync(client, number, "deposit", outcome.Audit, context.RequestAborted);
+    private static async Task<Results<Ok<DepositResponse>, ValidationProblem, ProblemHttpResult>> DepositAsync(
+        RouteNumber number,
+        JsonBody<DepositRequest> body,
+        ClientIdentity client,
+        DepositService deposits,
+        UploadUrls urls,
+        AuditLog audit,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        // A Mairie client always has its INSEE code as scope: the Mairie policy requires one.
+        var outcome = await deposits.DepositAsync(client, number, body.Value?.Waived ?? [], cancellationToken);
+        await audit.WriteAsync(client, number, "deposit", outcome.Audit, cancellationToken);
         return outcome switch
         {
-            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(context, lodged)),
-            DepositOutcome.Refused refused => refused.Access.Problem!,
+            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, time.GetUtcNow(), cancellationToken)),
+            DepositOutcome.Refused refused => refused.Access.Problem(number),
             DepositOutcome.Invalid invalid => ProblemResults.Validation(invalid.Errors),
             _ => ProblemResults.Problem(
                 StatusCodes.Status409Conflict,
@@ -76,10 +78,8 @@ public static class LodgingFunctions
         };
     }
 
-    private static async Task<DepositResponse> ResponseAsync(HttpContext context, DepositOutcome.Lodged lodged)
+    private static async Task<DepositResponse> ResponseAsync(DepositOutcome.Lodged lodged, UploadUrls urls, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var urls = context.RequestServices.GetRequiredService<UploadUrls>();
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var lodging = lodged.Lodging;
         var documents = new List<ExpectedDocumentView>();
         foreach (var document in lodging.Expected)
@@ -89,7 +89,7 @@ public static class LodgingFunctions
                 ? view with { Sha256 = archived.Sha256 }
                 : view with
                 {
-                    UploadUrl = await urls.ForAsync(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind), now, context.RequestAborted),
+                    UploadUrl = await urls.ForAsync(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind), now, cancellationToken),
                     UploadHeaders = UploadHeaders,
                     Rejected = lodging.Rejected.LastOrDefault(r => r.File == document.Kind)?.Reason,
                 });

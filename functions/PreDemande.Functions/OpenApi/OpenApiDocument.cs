@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Http;
+using PreDemande.Functions.Security;
+
+namespace PreDemande.Functions.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3.1 document, generated from the endpoints: served anonymously as
+/// <c>GET /api/openapi.json</c> and committed as docs/openapi.json (a test keeps them equal).
+/// Adds what the endpoints cannot say themselves: the security schemes and who may call each
+/// operation, the 401/403 answers, and request examples.
+/// </summary>
+public static class OpenApiDocumentSetup
+{
+    public const string Route = "/api/openapi.json";
+    public const string FunctionName = "OpenApiDocument";
+
+    private static readonly Dictionary<string, string> RequestExamples = new(StringComparer.Ordinal)
+    {
+        ["SubmitPreApplication"] = ReadExample("passport-adult.json"),
+        ["MairieSearch"] = """{"input": "AB12 CD34 EF ; GH56JK78LM"}""",
+        ["MairieCorrect"] = """{"form": {"applicant": {"surname": "DUPONT-MARTIN", "usageName": null}}}""",
+        ["MairieDeposit"] = """{"waived": ["birthCertificate"]}""",
+    };
+
+    public static IServiceCollection AddPreDemandeOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "PreDemande",
+                    Version = "1",
+                    Description = "Pré-demande de passeport et de carte nationale d'identité : portail citoyen, dispositif de recueil des mairies, préfecture / CERT, outils de prise de rendez-vous (API de coordination de l'ANTS). Erreurs : RFC 9457 application/problem+json, types urn:predemande:problem:*.",
+                };
+                document.Servers = [];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
+                {
+                    [Schemes.ApiKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.ApiKeyHeader, Description = "Clé d'API du client (portail, mairie, préfecture)." },
+                    [Schemes.BookingToken] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.BookingHeader, Description = "Jeton des outils de prise de rendez-vous, comme l'API de coordination de l'ANTS." },
+                    [Schemes.Bearer] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", Description = "Jeton Entra ID pour l'API, avec un rôle d'application : Portal, Mairie, Prefecture ou Booking." },
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var name = metadata.OfType<FunctionName>().FirstOrDefault()?.Name;
+                if (metadata.OfType<JsonBodyLimits>().FirstOrDefault() is { BodyType: { } bodyType } limits)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = !limits.Optional,
+                        Description = $"JSON ({limits.MediaType}), au plus {limits.MaxBytes} octets.",
+                        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                        {
+                            [limits.MediaType] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(bodyType, cancellationToken: cancellationToken) },
+                        },
+                    };
+                }
+
+                if (name is not null && RequestExamples.TryGetValue(name, out var example) && operation.RequestBody?.Content is { } content)
+                {
+                    foreach (var media in content.Values)
+                    {
+                        media.Example = JsonNode.Parse(example);
+                    }
+                }
+
+                if (metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    return;
+                }
+
+                var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToArray();
+                if (policies.Length == 0)
+                {
+                    return;
+                }
+
+                var keyScheme = policies.Contains(Policies.Booking) ? Schemes.BookingToken : Schemes.ApiKey;
+                operation.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(keyScheme, context.Document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Schemes.Bearer, context.Document)] = [] },
+                ];
+                operation.Description = $"{operation.Description}{(operation.Description is null ? null : "\n\n")}Rôle : {string.Join(" ou ", policies.Select(RolesOf))}.";
+                var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), cancellationToken: cancellationToken);
+                operation.Responses ??= new OpenApiResponses();
+                operation.Responses.TryAdd("401", Problem("Clé ou jeton absent, inconnu ou expiré.", problem));
+                operation.Responses.TryAdd("403", Problem("Client connu, mais son rôle ou son périmètre ne permet pas cette opération.", problem));
+            });
+        });
+
+    private static string ReadExample(string name)
+    {
+        using var stream = typeof(OpenApiDocumentSetup).Assembly.GetManifestResourceStream($"PreDemande.Examples.{name}")
+            ?? throw new InvalidOperationException($"Example {name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string RolesOf(string policy) => policy == Policies.PortalOrMairie ? $"{Policies.Portal} ou {Policies.Mairie}" : policy;
+
+    private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new OpenApiMediaType { Schema = schema } },
+    };
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Http;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Problems;
+using PreDemande.Functions.Security;
+
+namespace PreDemande.Functions.Submission;
+
+/// <summary>The citizen portal's functions: submit a pre-application, read it back.</summary>
+public static class SubmissionEndpoints
+{
+    public static IServiceCollection AddSubmission(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SubmissionOptions>(configuration.GetSection(SubmissionOptions.Section));
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<SubmissionService>();
+        return services;
+    }
+
+    /// <summary>On <c>/api/predemandes</c>, role Portal.</summary>
+    public static RouteGroupBuilder MapSubmission(this RouteGroupBuilder portal)
+    {
+        var maxBodyBytes = ((IEndpointRouteBuilder)portal).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
+        portal.MapPost("", SubmitAsync)
+            .AsFunction("SubmitPreApplication")
+            .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Dépose une pré-demande")
+            .WithDescription("Valide le formulaire champ par champ, calcule le timbre fiscal dû, attribue un numéro de 10 caractères. Avec Idempotency-Key, un nouvel envoi du même corps rend la première réponse ; un autre corps sous la même clé : 422.");
+        portal.MapGet("/{number}", GetAsync)
+            .AsFunction("GetPreApplication")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Relit une pré-demande avec son statut");
+        return portal;
+    }
+
+    private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        JsonBody<PreApplicationForm> body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClientIdentity client,
+        FormValidator validator,
+        SubmissionService submissions,
+        TimeProvider time,
+        IOptions<SubmissionOptions> options,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var maxKeyLength = options.Value.MaxIdempotencyKeyLength;
+        if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
+        {
+            return ProblemResults.Field("Idempotency-Key", $"Au plus {maxKeyLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
+        }
+
+        var validation = validator.Validate(body.Value, FrenchClock.Today(time));
+        if (!validation.IsValid)
+        {
+            return ProblemResults.Validation(validation.Errors.ToDictionary());
+        }
+
+        var outcome = await submissions.SubmitAsync(client.Id, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, validation.Form!, validation.Fee!, cancellationToken);
+        if (outcome is not SubmitOutcome.Created created)
+        {
+            return ProblemResults.IdempotencyMismatch();
+        }
+
+        if (created.Replayed)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        var answer = SubmitResponse.From(created.Document);
+        return TypedResults.Created(Routes.PreApplication(answer.Number), answer);
+    }
+
+    private static async Task<Results<Ok<PreApplicationView>, ProblemHttpResult>> GetAsync(RouteNumber number, PreApplicationStore store, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(number, cancellationToken);
+        return record is null
+            ? ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.")
+            : TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record)));
+    }
+}
