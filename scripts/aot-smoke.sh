@@ -39,6 +39,8 @@ created="$(curl -sf -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-K
 number="$(sed -n 's/.*"number":"\([A-Z0-9]\{10\}\)".*/\1/p' <<<"$created")"
 [ -n "$number" ] || fail "no number in $created"
 curl -sf "http://127.0.0.1:$port/api/predemandes/$number" -H 'X-Api-Key: dev-portal-key' | grep -q "\"number\":\"$number\"" || fail "read back"
+# The native build describes the API exactly as the committed document does.
+diff <(curl -sf "http://127.0.0.1:$port/api/openapi.json" | jq -S .) <(jq -S . docs/openapi.json) >/dev/null || fail "the OpenAPI document served differs from docs/openapi.json"
 health="$(curl -s "http://127.0.0.1:$port/api/health")"; grep -q "\"healthy\"" <<<"$health" || fail "health: $health"
 invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' -H 'Content-Type: application/json' --data '{"titles":[]}')"
 [ "$invalid" = 400 ] || fail "validation answered $invalid"

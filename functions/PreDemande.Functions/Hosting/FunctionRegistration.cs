@@ -18,4 +18,9 @@ public static class TriggerFunctionRegistration
 
         return services.AddSingleton(new TriggerFunction(declaration, handler));
     }
+
+    /// <summary>A trigger served by one service of the invocation's scope.</summary>
+    public static IServiceCollection AddTriggerFunction<TService>(this IServiceCollection services, FunctionDeclaration declaration, Func<TService, Invocation, CancellationToken, Task> handler)
+        where TService : notnull =>
+        services.AddTriggerFunction(declaration, (invocation, provider, cancellationToken) => handler(provider.GetRequiredService<TService>(), invocation, cancellationToken));
 }

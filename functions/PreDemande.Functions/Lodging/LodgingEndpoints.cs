@@ -28,8 +28,8 @@ public static class LodgingEndpoints
         services.AddSingleton<UploadUrls>();
         services.AddSingleton<DossierSender>();
         services.AddSingleton<ScanArchiver>();
-        services.AddTriggerFunction(ArchiveScan, (invocation, provider, cancellationToken) =>
-            provider.GetRequiredService<ScanArchiver>().ArchiveAsync(
+        services.AddTriggerFunction<ScanArchiver>(ArchiveScan, (archiver, invocation, cancellationToken) =>
+            archiver.ArchiveAsync(
                 invocation.MetadataString("number") ?? throw new InvalidOperationException("Blob invocation without a number"),
                 invocation.MetadataString("file") ?? throw new InvalidOperationException("Blob invocation without a file name"),
                 invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Booking;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Security;
 
@@ -61,7 +62,7 @@ public static class OpenApiDocumentSetup
                         Description = $"JSON ({limits.MediaType}), au plus {limits.MaxBytes} octets.",
                         Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
                         {
-                            [limits.MediaType] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(bodyType, cancellationToken: cancellationToken) },
+                            [limits.MediaType] = new OpenApiMediaType { Schema = await ComponentAsync(context, bodyType, cancellationToken) },
                         },
                     };
                 }
@@ -92,10 +93,12 @@ public static class OpenApiDocumentSetup
                     new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Schemes.Bearer, context.Document)] = [] },
                 ];
                 operation.Description = $"{operation.Description}{(operation.Description is null ? null : "\n\n")}Rôle : {string.Join(" ou ", policies.Select(RolesOf))}.";
-                var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), cancellationToken: cancellationToken);
+                var problem = await ComponentAsync(context, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), cancellationToken);
                 operation.Responses ??= new OpenApiResponses();
-                operation.Responses.TryAdd("401", Problem("Clé ou jeton absent, inconnu ou expiré.", problem));
-                operation.Responses.TryAdd("403", Problem("Client connu, mais son rôle ou son périmètre ne permet pas cette opération.", problem));
+                operation.Responses.TryAdd("401", keyScheme == Schemes.BookingToken
+                    ? Answer("Jeton absent ou inconnu : la réponse exacte de l'API de l'ANTS.", "application/json", await ComponentAsync(context, typeof(BookingUnauthorized), cancellationToken))
+                    : Answer("Clé ou jeton absent, inconnu ou expiré.", "application/problem+json", problem));
+                operation.Responses.TryAdd("403", Answer("Client connu, mais son rôle ou son périmètre ne permet pas cette opération.", "application/problem+json", problem));
             });
         });
 
@@ -109,9 +112,21 @@ public static class OpenApiDocumentSetup
 
     private static string RolesOf(string policy) => policy == Policies.PortalOrMairie ? $"{Policies.Portal} ou {Policies.Mairie}" : policy;
 
-    private static OpenApiResponse Problem(string description, IOpenApiSchema schema) => new()
+    private static OpenApiResponse Answer(string description, string mediaType, IOpenApiSchema schema) => new()
     {
         Description = description,
-        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new OpenApiMediaType { Schema = schema } },
+        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new OpenApiMediaType { Schema = schema } },
     };
+
+    // A type's schema as a component of the document, referenced by its type name.
+    private static async Task<IOpenApiSchema> ComponentAsync(OpenApiOperationTransformerContext context, Type type, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs without its document.");
+        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
+        {
+            document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, cancellationToken: cancellationToken));
+        }
+
+        return new OpenApiSchemaReference(type.Name, document);
+    }
 }

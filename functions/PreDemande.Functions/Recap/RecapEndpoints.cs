@@ -22,8 +22,8 @@ public static class RecapEndpoints
         services.AddSingleton<RecapFonts>();
         services.AddSingleton<RecapRenderer>();
         services.AddSingleton<RecapService>();
-        services.AddTriggerFunction(Render, (invocation, provider, cancellationToken) =>
-            provider.GetRequiredService<RecapService>().RenderAsync(
+        services.AddTriggerFunction<RecapService>(Render, (recaps, invocation, cancellationToken) =>
+            recaps.RenderAsync(
                 invocation.MetadataString("name") ?? throw new InvalidOperationException("Blob invocation without a name"),
                 invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),
                 cancellationToken));

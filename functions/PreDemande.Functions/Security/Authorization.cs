@@ -44,20 +44,15 @@ public static class SecurityServices
         services.AddOptions<PreDemandeClientsOptions>().Bind(configuration.GetSection("PreDemande")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PreDemandeClientsOptions>, ClientsValidation>();
         services.AddSingleton<ApiKeyDirectory>();
-        var entraSection = configuration.GetSection(EntraIdOptions.Section);
-        services.Configure<EntraIdOptions>(entraSection);
-        var entraEnabled = entraSection.Get<EntraIdOptions>()?.Enabled == true;
-
-        var authentication = services.AddAuthentication(Schemes.Clients)
+        services.Configure<EntraIdOptions>(configuration.GetSection(EntraIdOptions.Section));
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureEntraId>();
+        services.AddAuthentication(Schemes.Clients)
             .AddScheme<ApiKeyOptions, ApiKeyAuthentication>(Schemes.ApiKey, o => o.Header = ApiKeyAuthentication.ApiKeyHeader)
             .AddScheme<ApiKeyOptions, ApiKeyAuthentication>(Schemes.BookingToken, o => o.Header = ApiKeyAuthentication.BookingHeader)
-            .AddPolicyScheme(Schemes.Clients, "API key or Entra ID token", o => o.ForwardDefaultSelector = context => Select(context, entraEnabled, Schemes.ApiKey))
-            .AddPolicyScheme(Schemes.BookingClients, "Booking token or Entra ID token", o => o.ForwardDefaultSelector = context => Select(context, entraEnabled, Schemes.BookingToken));
-        if (entraEnabled)
-        {
-            authentication.AddJwtBearer();
-            services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureEntraId>();
-        }
+            .AddPolicyScheme(Schemes.Clients, "API key or Entra ID token", o => o.ForwardDefaultSelector = context => Select(context, Schemes.ApiKey))
+            .AddPolicyScheme(Schemes.BookingClients, "Booking token or Entra ID token", o => o.ForwardDefaultSelector = context => Select(context, Schemes.BookingToken))
+            // Only used when PreDemande:EntraId is set (see Select).
+            .AddJwtBearer();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Portal, p => p.AddAuthenticationSchemes(Schemes.Clients).RequireRole(Policies.Portal))
@@ -69,8 +64,10 @@ public static class SecurityServices
         return services;
     }
 
-    private static string Select(HttpContext context, bool entraEnabled, string keyScheme) =>
-        entraEnabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+    // A bearer token goes to Entra ID when it is configured; anything else to the key's scheme.
+    private static string Select(HttpContext context, string keyScheme) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        && context.RequestServices.GetRequiredService<IOptions<EntraIdOptions>>().Value.Enabled
             ? Schemes.Bearer
             : keyScheme;
 }

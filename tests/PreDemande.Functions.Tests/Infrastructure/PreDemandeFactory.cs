@@ -28,12 +28,14 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await Azurite.StartAsync();
+        await StartDependenciesAsync();
         _ = Server; // start the app: storage is created, local triggers begin polling
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await StopDependenciesAsync();
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
@@ -66,6 +68,11 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
         new("PreDemande:LocalTriggers:BlobPollingInterval", "00:00:00.200"),
         new("PreDemande:LocalTriggers:RetryDelay", "00:00:00"),
     ];
+
+    /// <summary>Starts what a subclass's app needs besides Azurite, before the app.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
 
     protected virtual void ConfigureTestServices(IServiceCollection services)
     {
