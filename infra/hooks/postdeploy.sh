@@ -1,5 +1,5 @@
 #!/bin/sh
-# azd postdeploy hook: once the function app runs the deployed package, its host has a
+# Run by infra/hooks/deploy.sh once the package is deployed: the function app's host then has a
 # blobs_extension system key. Store it in the azd environment and provision again, which
 # creates the Event Grid subscriptions of the blob triggers (infra/modules/eventgrid.bicep).
 set -eu
@@ -19,4 +19,4 @@ if [ -z "$key" ]; then
   exit 1
 fi
 azd env set BLOBS_EXTENSION_KEY "$key"
-azd provision --no-prompt
+PREDEMANDE_SKIP_DEPLOY=1 azd provision --no-prompt

@@ -1,4 +1,4 @@
-// The least the app's identity needs, each role scoped to one resource.
+// What the app's identity needs (Microsoft's documentation), each role scoped to one resource.
 param principalId string
 param storageAccountName string
 param keyVaultName string
@@ -6,14 +6,21 @@ param applicationInsightsName string
 param communicationName string
 param deployerPrincipalId string
 
+// Each role as Microsoft's documentation gives it for the operation named beside it.
 var roleIds = {
-  // Storage Blob Data Contributor: read/write blobs, create user delegation keys (upload SAS);
-  // also the Flex Consumption deployment container.
-  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
-  // Storage Queue Data Contributor: queue triggers, poison queues, messages to the préfecture.
+  // Storage Blob Data Owner: the host's own storage with an identity (AzureWebJobsStorage: keys,
+  // leases, blob receipts) and the blob trigger ("Storage Blob Data Owner and Storage Queue Data
+  // Contributor"); the app's blobs; generateUserDelegationKey for the upload and read SAS; the
+  // Flex Consumption deployment container.
+  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  // Storage Queue Data Contributor: queue triggers, the blob trigger's poison queue, messages to
+  // the préfecture and the notifier.
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   // Storage Table Data Contributor: pre-applications, idempotency keys, audit log.
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  // Storage Account Contributor: the blob trigger on an identity-based AzureWebJobsStorage
+  // (documented with the two roles above for the blobs and queues that enable the trigger).
+  storageAccountContributor: '17d1049b-9a84-46fb-8f53-869881c3d3ab'
   // Key Vault Secrets User: resolve the Key Vault references of the app settings.
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   // Key Vault Secrets Officer: for the deployer, to store the client key hashes.
@@ -43,8 +50,14 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
 
 resource blob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: account
-  name: guid(account.id, principalId, roleIds.blobDataContributor)
-  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.blobDataContributor) }
+  name: guid(account.id, principalId, roleIds.blobDataOwner)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.blobDataOwner) }
+}
+
+resource accountContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, principalId, roleIds.storageAccountContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageAccountContributor) }
 }
 
 resource queue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

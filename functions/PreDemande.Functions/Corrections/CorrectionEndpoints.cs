@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
@@ -25,9 +26,7 @@ public static class CorrectionEndpoints
         dr.MapPatch("/predemandes/{number}", CorrectAsync)
             .AsFunction("MairieCorrect")
             .AcceptsJson<JsonObject>(new JsonBodyLimits(MaxBodyBytes, MediaType))
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Corrige le formulaire avec l'usager (JSON merge patch, If-Match requis ; audité)")

@@ -53,9 +53,13 @@ public static class FunctionEndpoints
         return app;
     }
 
+    /// <summary>The header in which the host names the invocation.</summary>
+    public const string InvocationIdHeader = "X-Azure-Functions-InvocationId";
+
     // POST /{FunctionName} from the host: 200 with the output payload, non-2xx on failure so the host retries.
     private static async Task InvokeAsync(TriggerFunction function, HttpContext context, InvocationDispatcher dispatcher)
     {
+        var invocationId = context.Request.Headers[InvocationIdHeader].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier;
         // Blob contents arrive inline (base64): lift the default request size limit for invocations.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -69,13 +73,14 @@ public static class FunctionEndpoints
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             invocation = Invocation.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
+            dispatcher.Malformed(function, invocationId, $"not a host invocation ({exception.Message})");
             await WriteAsync(context, StatusCodes.Status400BadRequest, "The request is not a Functions host invocation.");
             return;
         }
 
-        var result = await dispatcher.InvokeAsync(function, invocation, context.RequestAborted);
+        var result = await dispatcher.InvokeAsync(function, invocation, invocationId, context.RequestAborted);
         await WriteAsync(context, result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status500InternalServerError, result.Error);
     }
 

@@ -75,6 +75,8 @@ public static class FunctionMetadataWriter
                 writer.WriteString("name", "message");
                 writer.WriteString("queueName", declaration.Target);
                 writer.WriteString("connection", FunctionDeclaration.StorageConnection);
+                // The message arrives as text (JSON-encoded once more by the host: see HostPayloads).
+                writer.WriteString("dataType", "string");
                 break;
             case TriggerKind.Blob:
                 writer.WriteString("type", "blobTrigger");

@@ -59,33 +59,19 @@ public sealed class Invocation
         return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : Encoding.UTF8.GetBytes(text);
     }
 
-    /// <summary>A metadata value as text (blob path parameters such as <c>name</c>, <c>Uri</c>, <c>DequeueCount</c>).</summary>
-    public string? MetadataString(string key) => _metadata.TryGetValue(key, out var value) ? AsText(value) : null;
+    /// <summary>A metadata value as text (blob path parameters such as <c>name</c>, <c>Uri</c>, <c>DequeueCount</c>); null when absent or not a scalar.</summary>
+    public string? MetadataString(string key) =>
+        _metadata.TryGetValue(key, out var value) && Unwrap(value).ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) ? AsText(value) : null;
 
-    /// <summary>A nested metadata value, e.g. <c>Properties.ETag</c> of a blob.</summary>
-    public string? MetadataString(string key, string property)
-    {
-        if (!_metadata.TryGetValue(key, out var value))
-        {
-            return null;
-        }
+    /// <summary>A metadata value the function cannot do without: a missing or non-text value fails the invocation, saying which.</summary>
+    public string RequiredMetadata(string key) =>
+        MetadataString(key) is { Length: > 0 } value
+            ? value
+            : throw new InvalidInvocationException($"metadata {key} is missing or not text");
 
-        value = Unwrap(value);
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        foreach (var item in value.EnumerateObject())
-        {
-            if (item.Name.Equals(property, StringComparison.OrdinalIgnoreCase))
-            {
-                return AsText(item.Value);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>A binding's content the function cannot do without.</summary>
+    public byte[] RequiredDataBytes(string binding) =>
+        DataBytes(binding) ?? throw new InvalidInvocationException($"data {binding} is missing");
 
     private static Dictionary<string, JsonElement> Section(JsonElement root, string name)
     {
@@ -154,3 +140,6 @@ public sealed class Invocation
         };
     }
 }
+
+/// <summary>An invocation without what its function needs: a logged failure, never a silent wrong branch.</summary>
+public sealed class InvalidInvocationException(string message) : Exception(message);

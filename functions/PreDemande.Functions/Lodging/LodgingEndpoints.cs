@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
@@ -29,12 +30,7 @@ public static class LodgingEndpoints
         services.AddSingleton<DossierSender>();
         services.AddSingleton<ScanArchiver>();
         services.AddTriggerFunction<ScanArchiver>(ArchiveScan, (archiver, invocation, cancellationToken) =>
-            archiver.ArchiveAsync(
-                invocation.MetadataString("number") ?? throw new InvalidOperationException("Blob invocation without a number"),
-                invocation.MetadataString("file") ?? throw new InvalidOperationException("Blob invocation without a file name"),
-                invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),
-                invocation.MetadataString("Properties", "ETag"),
-                cancellationToken));
+            archiver.ArchiveAsync(invocation.RequiredMetadata("number"), invocation.RequiredMetadata("file"), invocation.RequiredDataBytes("blob"), cancellationToken));
         return services;
     }
 
@@ -44,9 +40,7 @@ public static class LodgingEndpoints
         dr.MapPost("/predemandes/{number}/deposit", DepositAsync)
             .AsFunction("MairieDeposit")
             .AcceptsJson<DepositRequest>(new JsonBodyLimits(MaxBodyBytes, Optional: true))
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesAccessProblems()
             .WithSummary("Dépose le dossier à cette mairie (audité) : documents attendus et URL de dépôt des scans")
             .WithDescription("La pré-demande devient consumed, une seule fois ; la même mairie qui rappelle obtient le même dépôt avec de nouvelles URL pour ce qui manque. Corps facultatif {\"waived\": [\"birthCertificate\"]} pour une commune COMEDEC.");
         return dr;

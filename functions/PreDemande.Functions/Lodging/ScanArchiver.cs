@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Numbers;
@@ -30,7 +31,7 @@ public sealed partial class ScanArchiver(
 
     public static string ScanBlobName(string number, string kind) => $"{number}/{kind}";
 
-    public async Task ArchiveAsync(string number, string file, byte[] content, string? etag, CancellationToken cancellationToken)
+    public async Task ArchiveAsync(string number, string file, byte[] content, CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         var record = PreApplicationNumber.TryNormalize(number, out var normalised) && normalised == number
@@ -62,7 +63,7 @@ public sealed partial class ScanArchiver(
             await RecordAsync(record!, file, scan, cancellationToken);
         }
 
-        await RemoveScanAsync(number, file, etag, cancellationToken);
+        await RemoveScanAsync(number, file, content, sha256, cancellationToken);
     }
 
     // Never overwrites: false when another content is archived under that name.
@@ -155,18 +156,61 @@ public sealed partial class ScanArchiver(
     }
 
     // Only the version handled is removed: a newer upload under the same name fires its own run.
-    private async Task RemoveScanAsync(string number, string file, string? etag, CancellationToken cancellationToken)
+    // The host's Properties.ETag cannot tell which version was handled (it arrives as {}), so
+    // the scan's current properties are read: it is removed only if it still holds the content
+    // handled (the service's MD5, else its SHA-256), and only in the version just read.
+    private async Task RemoveScanAsync(string number, string file, byte[] content, string sha256, CancellationToken cancellationToken)
     {
-        var conditions = string.IsNullOrEmpty(etag)
-            ? null
-            : new BlobRequestConditions { IfMatch = new ETag(etag.StartsWith('"') || etag.StartsWith("W/", StringComparison.Ordinal) ? etag : $"\"{etag}\"") };
+        var scan = storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanBlobName(number, file));
+        BlobProperties current;
         try
         {
-            await storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanBlobName(number, file)).DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken);
+            current = (await scan.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return; // removed by an earlier run
+        }
+
+        var conditions = new BlobRequestConditions { IfMatch = current.ETag };
+        if (!await HoldsAsync(scan, current, conditions, content, sha256, cancellationToken))
+        {
+            LogScanReplaced(logger, number, file);
+            return;
+        }
+
+        try
+        {
+            await scan.DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
             LogScanReplaced(logger, number, file);
+        }
+    }
+
+    private static async Task<bool> HoldsAsync(BlobClient scan, BlobProperties current, BlobRequestConditions conditions, byte[] content, string sha256, CancellationToken cancellationToken)
+    {
+        if (current.ContentLength != content.Length)
+        {
+            return false;
+        }
+
+        if (current.ContentHash is { Length: > 0 } md5)
+        {
+#pragma warning disable CA5351 // MD5 compared with the storage service's own Content-MD5: an integrity check, not a security one
+            return md5.AsSpan().SequenceEqual(MD5.HashData(content));
+#pragma warning restore CA5351
+        }
+
+        try
+        {
+            var stored = await scan.DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
+            return Convert.ToHexStringLower(SHA256.HashData(stored.Value.Content.ToMemory().Span)) == sha256;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            return false;
         }
     }
 

@@ -58,3 +58,13 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
         _ => throw new InvalidOperationException("A granted access has no problem to answer."),
     };
 }
+
+public static class MairieAccessEndpoints
+{
+    /// <summary>Declares the answers of a refused <see cref="MairieAccess"/>: 404, 409 (lodged elsewhere), 410.</summary>
+    public static RouteHandlerBuilder ProducesAccessProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
+}

@@ -21,9 +21,7 @@ public static class MairieEndpoints
     {
         dr.MapGet("/predemandes/{number}", LookupAsync)
             .AsFunction("MairieLookup")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesAccessProblems()
             .WithSummary("Rappelle une pré-demande par son numéro ou son QR code (audité)")
             .WithDescription("Le formulaire tel que corrigé, les corrections, le formulaire d'origine s'il a été corrigé, et l'ETag à renvoyer dans If-Match pour corriger.");
         dr.MapPost("/search", SearchAsync)

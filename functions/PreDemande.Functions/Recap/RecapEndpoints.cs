@@ -23,10 +23,7 @@ public static class RecapEndpoints
         services.AddSingleton<RecapRenderer>();
         services.AddSingleton<RecapService>();
         services.AddTriggerFunction<RecapService>(Render, (recaps, invocation, cancellationToken) =>
-            recaps.RenderAsync(
-                invocation.MetadataString("name") ?? throw new InvalidOperationException("Blob invocation without a name"),
-                invocation.DataBytes("blob") ?? throw new InvalidOperationException("Blob invocation without content"),
-                cancellationToken));
+            recaps.RenderAsync(invocation.RequiredMetadata("name"), invocation.RequiredDataBytes("blob"), cancellationToken));
         return services;
     }
 

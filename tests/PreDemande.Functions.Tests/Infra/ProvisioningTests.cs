@@ -67,11 +67,67 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
             Assert.Contains("host.json", entries);
             Assert.Contains("PreDemande.Functions", entries);
             Assert.All(Declarations, d => Assert.Contains($"{d.Name}/function.json", entries));
+
+            // As unzip sees the archive: the executable keeps mode 755 (Flex Consumption mounts the
+            // package read-only, so nothing can set it later), host.json and every function.json
+            // sit at the root.
+            var (listed, listing) = await Tools.RunAsync("zipinfo", Path.Combine(directory, "package.zip"));
+            Assert.True(listed == 0, listing);
+            var modes = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length >= 9 && f[0].Length == 10)
+                .ToDictionary(f => f[^1], f => f[0]);
+            Assert.Equal("-rwxr-xr-x", modes["PreDemande.Functions"]);
+            Assert.StartsWith("-rw-", modes["host.json"], StringComparison.Ordinal);
+            Assert.All(Declarations, d => Assert.True(modes.ContainsKey($"{d.Name}/function.json"), $"{d.Name}/function.json is not at the root of the zip"));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Azd_deploys_the_package_that_keeps_the_execute_bit_not_one_it_zips_itself()
+    {
+        var azure = await File.ReadAllTextAsync(Repository.PathOf("azure.yaml"));
+        var lines = azure.Split('\n').Select(l => l.TrimEnd()).Where(l => !l.TrimStart().StartsWith('#')).ToArray();
+        Assert.DoesNotContain(lines, l => l.StartsWith("services:", StringComparison.Ordinal));
+        var hook = lines.SkipWhile(l => l.Trim() != "postprovision:").First(l => l.Trim().StartsWith("run:", StringComparison.Ordinal)).Trim()["run:".Length..].Trim();
+
+        var script = await File.ReadAllTextAsync(Repository.PathOf(hook.TrimStart('.', '/')));
+        Assert.Contains("scripts/package.sh", script, StringComparison.Ordinal);
+        Assert.Contains("config-zip", script, StringComparison.Ordinal);
+        Assert.Contains("--src artifacts/package.zip", script, StringComparison.Ordinal);
+        Assert.True(File.GetUnixFileMode(Repository.PathOf(hook.TrimStart('.', '/'))).HasFlag(UnixFileMode.UserExecute));
+    }
+
+    public static TheoryData<string, string, string> DocumentedRoles => new()
+    {
+        // Connecting to host storage with an identity; blob trigger permissions (and its footnote on AzureWebJobsStorage).
+        { "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner", "Microsoft.Storage/storageAccounts" },
+        { "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor", "Microsoft.Storage/storageAccounts" },
+        { "17d1049b-9a84-46fb-8f53-869881c3d3ab", "Storage Account Contributor", "Microsoft.Storage/storageAccounts" },
+        { "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor", "Microsoft.Storage/storageAccounts" },
+        { "4633458b-17de-408a-b874-0445c86b69e6", "Key Vault Secrets User", "Microsoft.KeyVault/vaults" },
+        { "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher", "Microsoft.Insights/components" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DocumentedRoles))]
+    public async Task The_app_identity_gets_each_documented_role_on_its_resource(string roleId, string role, string resourceType)
+    {
+        var template = await CompiledTemplateAsync();
+        var roles = Deployment(template, "roles")["properties"]!["template"]!;
+        var key = roles["variables"]!["roleIds"]!.AsObject().SingleOrDefault(v => v.Value!.GetValue<string>() == roleId).Key;
+        Assert.True(key is not null, $"{role} ({roleId}) is not in infra/modules/roles.bicep");
+
+        var assignment = Resources(roles).SingleOrDefault(r =>
+            r["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments"
+            && r["properties"]!["roleDefinitionId"]!.GetValue<string>().Contains($"variables('roleIds').{key})", StringComparison.Ordinal)
+            && r["properties"]!["principalId"]!.GetValue<string>() == "[parameters('principalId')]");
+        Assert.True(assignment is not null, $"{role} is not assigned to the app's identity");
+        Assert.Contains($"resourceId('{resourceType}'", assignment!["scope"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonNode> CompiledTemplateAsync()
@@ -91,20 +147,24 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     // The variables of the nested deployment (module) with that name.
-    private static JsonObject Variables(JsonNode template, string deployment)
+    private static JsonObject Variables(JsonNode template, string deployment) =>
+        Deployment(template, deployment)["properties"]!["template"]!["variables"]!.AsObject();
+
+    // The nested deployment (module) with that name.
+    private static JsonNode Deployment(JsonNode template, string deployment)
     {
         foreach (var resource in Resources(template))
         {
             if (resource["type"]?.GetValue<string>() == "Microsoft.Resources/deployments" && resource["name"]?.GetValue<string>() == deployment)
             {
-                return resource["properties"]!["template"]!["variables"]!.AsObject();
+                return resource;
             }
 
             if (resource["type"]?.GetValue<string>() == "Microsoft.Resources/deployments")
             {
                 try
                 {
-                    return Variables(resource["properties"]!["template"]!, deployment);
+                    return Deployment(resource["properties"]!["template"]!, deployment);
                 }
                 catch (KeyNotFoundException)
                 {

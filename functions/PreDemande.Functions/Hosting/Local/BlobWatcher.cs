@@ -75,9 +75,12 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
     {
         var blob = _container.GetBlobClient(item.Name);
         var etag = item.Properties.ETag!.Value;
+        BlobProperties properties;
         BlobDownloadResult content;
         try
         {
+            // The host reads the blob's properties and content; both of the version listed.
+            properties = (await blob.GetPropertiesAsync(new BlobRequestConditions { IfMatch = etag }, stoppingToken)).Value;
             content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, stoppingToken)).Value;
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
@@ -85,8 +88,8 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             return; // deleted or changed since the listing: the next scan sees the new state
         }
 
-        var payload = HostPayloads.Blob(content.Content.ToMemory().Span, parameters, blob.Uri, etag.ToString(), item.Properties.ContentLength ?? 0, item.Properties.ContentType, item.Metadata);
-        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), stoppingToken);
+        var payload = HostPayloads.Blob(function.Declaration.Name, content.Content.ToMemory().Span, parameters, blob.Uri, properties);
+        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
         var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == etag.ToString() ? seen.Failures : 0;
         var receipt = result.Succeeded
             ? new Receipt(etag.ToString(), Done, previous)

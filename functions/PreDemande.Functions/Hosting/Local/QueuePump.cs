@@ -53,8 +53,8 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
             return;
         }
 
-        var payload = HostPayloads.Queue(message.Body.ToString(), message.MessageId, message.DequeueCount, message.InsertedOn, message.ExpiresOn);
-        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), stoppingToken);
+        var payload = HostPayloads.Queue(function.Declaration.Name, message, DateTimeOffset.UtcNow);
+        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
         if (result.Succeeded)
         {
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
