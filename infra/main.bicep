@@ -41,7 +41,7 @@ param softDeleteDays int = 14
 @maxLength(11)
 param smsSenderId string = 'PREDEMANDE'
 
-@description('API clients: id, role (Portal, Mairie, Prefecture, Booking) and scope. Their key hashes are Key Vault secrets named client-<id>-key-sha256.')
+@description('API clients: id, role (Portal, Mairie, Prefecture, Booking), scope and, for clients calling with Entra ID tokens, applicationId. Their key hashes are Key Vault secrets named client-<id>-key-sha256.')
 param clients array = []
 
 @secure()
@@ -50,6 +50,15 @@ param blobsExtensionKey string = ''
 
 @description('Principal id of the deploying user, given Key Vault Secrets Officer to store client key hashes (optional).')
 param deployerPrincipalId string = ''
+
+@description('Instruction routing: département code (33, 2A, 971) → queue of the CERT that instructs it; several départements may share one queue. The queues are created.')
+param instructionRoutes object = {}
+
+@description('Queue of the départements without a route (empty: instruction-{département}, created by the app on first use).')
+param instructionDefaultQueue string = ''
+
+@description('Application ID URI (or client id) of the API\'s app registration, to accept Entra ID tokens of this tenant besides API keys (empty: API keys only).')
+param apiAudience string = ''
 
 var tags = { 'azd-env-name': environmentName, application: 'predemande' }
 var suffix = uniqueString(subscription().id, environmentName, location)
@@ -78,6 +87,9 @@ module resources 'resources.bicep' = {
     clients: clients
     blobsExtensionKey: blobsExtensionKey
     deployerPrincipalId: deployerPrincipalId
+    instructionRoutes: instructionRoutes
+    instructionDefaultQueue: instructionDefaultQueue
+    apiAudience: apiAudience
   }
 }
 

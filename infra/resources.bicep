@@ -14,6 +14,12 @@ param clients array
 @secure()
 param blobsExtensionKey string
 param deployerPrincipalId string
+param instructionRoutes object
+param instructionDefaultQueue string
+param apiAudience string
+
+// Every CERT queue the routing names (one per CERT, whatever the number of its départements).
+var instructionQueues = union(map(items(instructionRoutes), route => toLower(route.value)), empty(instructionDefaultQueue) ? [] : [toLower(instructionDefaultQueue)])
 
 // Blob-triggered functions and the container each watches (Event Grid source): keep in step
 // with the FunctionDeclaration.Blob(...) calls of the app (a test checks it).
@@ -43,6 +49,7 @@ module storage 'modules/storage.bicep' = {
     archiveRetentionDays: archiveRetentionDays
     quarantineRetentionDays: quarantineRetentionDays
     softDeleteDays: softDeleteDays
+    instructionQueues: instructionQueues
   }
 }
 
@@ -86,6 +93,9 @@ module functionApp 'modules/functionapp.bicep' = {
     clients: clients
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    instructionRoutes: instructionRoutes
+    instructionDefaultQueue: instructionDefaultQueue
+    apiAudience: apiAudience
   }
 }
 

@@ -5,6 +5,7 @@ using PreDemande.Functions.Booking;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
+using PreDemande.Functions.Instruction;
 using PreDemande.Functions.Lodging;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Submission;
@@ -28,4 +29,13 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(DepositRequest))]
 [JsonSerializable(typeof(DepositResponse))]
 [JsonSerializable(typeof(DossierMessage))]
+[JsonSerializable(typeof(IReadOnlyList<StatusEvent>))]
+[JsonSerializable(typeof(InstructionTask))]
+[JsonSerializable(typeof(StatusChangeMessage))]
+[JsonSerializable(typeof(EventRequest))]
+[JsonSerializable(typeof(EventResponse))]
+[JsonSerializable(typeof(PrefectureView))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, Dispatch>))]
+[JsonSerializable(typeof(Dictionary<string, Dispatch>))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

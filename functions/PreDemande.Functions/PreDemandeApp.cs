@@ -8,6 +8,7 @@ using PreDemande.Functions.Health;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Hosting.Local;
 using PreDemande.Functions.Http;
+using PreDemande.Functions.Instruction;
 using PreDemande.Functions.Lodging;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.OpenApi;
@@ -39,7 +40,8 @@ public static class PreDemandeApp
             .AddRecap()
             .AddBooking()
             .AddCorrections()
-            .AddLodging(builder.Configuration);
+            .AddLodging(builder.Configuration)
+            .AddInstruction(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -71,6 +73,9 @@ public static class PreDemandeApp
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<PreApplicationStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<BlobUrls>();
+        services.Configure<OutgoingMessagesOptions>(configuration.GetSection(OutgoingMessagesOptions.Section));
+        services.AddSingleton<OutgoingMessages>();
         // The commune list (about 200 ms to load) is read on the first validation, not at start-up.
         services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));
 
@@ -102,6 +107,8 @@ public static class PreDemandeApp
             .MapMairie()
             .MapCorrections()
             .MapLodging();
+
+        api.MapGroup("/prefecture").WithTags("Préfecture (CERT)").RequireAuthorization(Policies.Prefecture).MapPrefecture();
 
         api.MapGroup("").WithTags("Outils de rendez-vous").RequireAuthorization(Policies.Booking).MapBooking();
     }

@@ -13,6 +13,9 @@ param smsSenderId string
 param clients array
 param instanceMemoryMB int
 param maximumInstanceCount int
+param instructionRoutes object
+param instructionDefaultQueue string
+param apiAudience string
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -33,7 +36,19 @@ var clientSettings = flatten(map(range(0, length(clients)), i => [
   { name: 'PreDemande__Clients__${i}__Role', value: clients[i].role }
   { name: 'PreDemande__Clients__${i}__Scope', value: clients[i].?scope ?? '' }
   { name: 'PreDemande__Clients__${i}__KeySha256', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=client-${clients[i].id}-key-sha256)' }
+  { name: 'PreDemande__Clients__${i}__ApplicationId', value: clients[i].?applicationId ?? '' }
 ]))
+
+// Where each département's instruction tasks go.
+var instructionSettings = concat(
+  map(items(instructionRoutes), route => { name: 'PreDemande__Instruction__Routes__${route.key}', value: toLower(route.value) }),
+  empty(instructionDefaultQueue) ? [] : [{ name: 'PreDemande__Instruction__DefaultQueue', value: toLower(instructionDefaultQueue) }])
+
+// Entra ID bearer tokens of this tenant, besides the API keys, when the API has an app registration.
+var entraSettings = empty(apiAudience) ? [] : [
+  { name: 'PreDemande__EntraId__TenantId', value: tenant().tenantId }
+  { name: 'PreDemande__EntraId__Audience', value: apiAudience }
+]
 
 var settings = [
   // Identity-based storage for the host and the app (no connection string, no key).
@@ -84,7 +99,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(settings, clientSettings)
+      appSettings: concat(settings, clientSettings, instructionSettings, entraSettings)
     }
   }
 }

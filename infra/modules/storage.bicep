@@ -9,6 +9,8 @@ param scanRetentionDays int
 param archiveRetentionDays int
 param quarantineRetentionDays int
 param softDeleteDays int
+@description('The CERT queues of the instruction routing.')
+param instructionQueues array
 
 // Names the app uses (functions/PreDemande.Functions/Storage/StorageNames.cs and the function
 // declarations): a test compares them with this template.
@@ -17,13 +19,15 @@ var containers = [
   'recaps' // recap PDFs
   'scans' // uploads from the mairie (short-lived)
   'quarantine' // rejected uploads, with the reason
+  'receipts' // récépissés de dépôt, drawn at the deposit
   'azure-webjobs-hosts' // Functions host state; blob receipts of the local trigger mode
 ]
 var archiveContainer = 'archive'
 var deploymentContainer = 'app-package'
 var queues = [
-  'dossiers-deposes'
+  'dossiers-deposes' // complete dossiers, read by DispatchInstructionTask
   'dossiers-deposes-poison'
+  'status-changes' // progress of the instruction, one message per accepted event
   'webjobs-blobtrigger-poison'
 ]
 var tables = [
@@ -93,7 +97,7 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queues: {
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in union(queues, instructionQueues): {
   parent: queueService
   name: name
 }]

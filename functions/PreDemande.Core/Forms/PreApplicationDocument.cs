@@ -24,6 +24,9 @@ public static class PreApplicationStatus
     public const string Available = "available";
     public const string HandedOver = "handedOver";
     public const string Refused = "refused";
+
+    /// <summary>The title was not collected in time and was destroyed by the mairie.</summary>
+    public const string Destroyed = "destroyed";
     public const string Expired = "expired";
     public const string Purged = "purged";
 

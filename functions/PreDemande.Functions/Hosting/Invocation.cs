@@ -69,6 +69,10 @@ public sealed class Invocation
             ? value
             : throw new InvalidInvocationException($"metadata {key} is missing or not text");
 
+    /// <summary>A binding's text the function cannot do without (a queue message).</summary>
+    public string RequiredDataString(string binding) =>
+        DataString(binding) ?? throw new InvalidInvocationException($"data {binding} is missing");
+
     /// <summary>A binding's content the function cannot do without.</summary>
     public byte[] RequiredDataBytes(string binding) =>
         DataBytes(binding) ?? throw new InvalidInvocationException($"data {binding} is missing");

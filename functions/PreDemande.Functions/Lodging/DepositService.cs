@@ -27,7 +27,7 @@ public abstract record DepositOutcome(string Audit)
 /// of documents to scan worked out from the form as it stands. A repeated call by the same
 /// mairie answers the same lodging.
 /// </summary>
-public sealed partial class DepositService(PreApplicationStore store, TimeProvider time, ILogger<DepositService> logger)
+public sealed partial class DepositService(PreApplicationStore store, ReceiptService receipts, TimeProvider time, ILogger<DepositService> logger)
 {
     public async Task<DepositOutcome> DepositAsync(ClientIdentity client, string number, IReadOnlyList<string> waived, CancellationToken cancellationToken)
     {
@@ -45,7 +45,13 @@ public sealed partial class DepositService(PreApplicationStore store, TimeProvid
         if (outcome is DepositOutcome.Lodged { First: true })
         {
             LogLodged(logger, number, client.Scope!, record.Lodging!.Expected.Count);
-            return new DepositOutcome.Lodged(record, record.Lodging, First: true);
+            outcome = new DepositOutcome.Lodged(record, record.Lodging, First: true);
+        }
+
+        if (outcome is DepositOutcome.Lodged lodged)
+        {
+            // The récépissé is drawn at the deposit (again by a repeated call, if the first one died before).
+            await receipts.EnsureAsync(lodged.Record, lodged.Lodging, cancellationToken);
         }
 
         return outcome!;

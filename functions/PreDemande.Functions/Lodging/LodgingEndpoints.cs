@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
@@ -26,9 +27,10 @@ public static class LodgingEndpoints
     {
         services.Configure<LodgingOptions>(configuration.GetSection(LodgingOptions.Section));
         services.AddSingleton<DepositService>();
-        services.AddSingleton<UploadUrls>();
-        services.AddSingleton<DossierSender>();
+                services.AddSingleton<DossierSender>();
         services.AddSingleton<ScanArchiver>();
+        services.AddSingleton<ReceiptRenderer>();
+        services.AddSingleton<ReceiptService>();
         services.AddTriggerFunction<ScanArchiver>(ArchiveScan, (archiver, invocation, cancellationToken) =>
             archiver.ArchiveAsync(invocation.RequiredMetadata("number"), invocation.RequiredMetadata("file"), invocation.RequiredDataBytes("blob"), cancellationToken));
         return services;
@@ -43,6 +45,12 @@ public static class LodgingEndpoints
             .ProducesAccessProblems()
             .WithSummary("Dépose le dossier à cette mairie (audité) : documents attendus et URL de dépôt des scans")
             .WithDescription("La pré-demande devient consumed, une seule fois ; la même mairie qui rappelle obtient le même dépôt avec de nouvelles URL pour ce qui manque. Corps facultatif {\"waived\": [\"birthCertificate\"]} pour une commune COMEDEC.");
+        dr.MapGet("/predemandes/{number}/receipt", ReceiptAsync)
+            .AsFunction("MairieReceipt")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesAccessProblems()
+            .WithSummary("Le récépissé de dépôt PDF, pour la mairie du dépôt (audité)")
+            .WithDescription("Numéro, titres, mairie, date et heure, mode de recueil « pré-demande en ligne », pièces attendues, cadres de signature. Signé, il est numérisé comme document receipt.");
         return dr;
     }
 
@@ -51,7 +59,9 @@ public static class LodgingEndpoints
         JsonBody<DepositRequest> body,
         ClientIdentity client,
         DepositService deposits,
-        UploadUrls urls,
+        BlobUrls urls,
+        IOptions<LodgingOptions> options,
+        StorageClients storage,
         AuditLog audit,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -61,7 +71,7 @@ public static class LodgingEndpoints
         await audit.WriteAsync(client, number, "deposit", outcome.Audit, cancellationToken);
         return outcome switch
         {
-            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, time.GetUtcNow(), cancellationToken)),
+            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, storage, time.GetUtcNow(), time.GetUtcNow() + options.Value.UploadUrlLifetime, cancellationToken)),
             DepositOutcome.Refused refused => refused.Access.Problem(number),
             DepositOutcome.Invalid invalid => ProblemResults.Validation(invalid.Errors),
             _ => ProblemResults.Problem(
@@ -72,7 +82,36 @@ public static class LodgingEndpoints
         };
     }
 
-    private static async Task<DepositResponse> ResponseAsync(DepositOutcome.Lodged lodged, UploadUrls urls, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ReceiptAsync(
+        RouteNumber number,
+        ClientIdentity client,
+        PreApplicationStore store,
+        ReceiptService receipts,
+        AuditLog audit,
+        CancellationToken cancellationToken)
+    {
+        var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
+        var lodging = access.Record?.Lodging;
+        var outcome = access.IsGranted && lodging is null ? "notLodged" : access.Outcome;
+        await audit.WriteAsync(client, number, "receipt", outcome, cancellationToken);
+        if (!access.IsGranted)
+        {
+            return access.Problem(number);
+        }
+
+        if (lodging is null)
+        {
+            return ProblemResults.Problem(
+                StatusCodes.Status409Conflict,
+                "not-lodged",
+                "Pré-demande non déposée",
+                $"La pré-demande {number} n'a pas été déposée : le récépissé est tiré au dépôt.");
+        }
+
+        return TypedResults.Stream(await receipts.OpenAsync(access.Record!, lodging, cancellationToken), "application/pdf", ReceiptRenderer.FileName(number));
+    }
+
+    private static async Task<DepositResponse> ResponseAsync(DepositOutcome.Lodged lodged, BlobUrls urls, StorageClients storage, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var lodging = lodged.Lodging;
         var documents = new List<ExpectedDocumentView>();
@@ -83,12 +122,12 @@ public static class LodgingEndpoints
                 ? view with { Sha256 = archived.Sha256 }
                 : view with
                 {
-                    UploadUrl = await urls.ForAsync(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind), now, cancellationToken),
+                    UploadUrl = await urls.ForUploadAsync(storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind)), now, expiresOn, cancellationToken),
                     UploadHeaders = UploadHeaders,
                     Rejected = lodging.Rejected.LastOrDefault(r => r.File == document.Kind)?.Reason,
                 });
         }
 
-        return new DepositResponse(lodged.Record.Number, PreApplicationStatus.Consumed, lodging.Mairie, lodging.At, urls.ExpiresOn(now), documents, lodging.Complete);
+        return new DepositResponse(lodged.Record.Number, PreApplicationStatus.Consumed, lodging.Mairie, lodging.At, expiresOn, documents, lodging.Complete);
     }
 }

@@ -21,6 +21,12 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, strin
     /// <summary>The lodging at the mairie: expected documents, archived scans, the dossier message.</summary>
     public LodgingState? Lodging { get; init; }
 
+    /// <summary>What the instructing service reported, in order (after the lodging).</summary>
+    public IReadOnlyList<StatusEvent> History { get; init; } = [];
+
+    /// <summary>Messages sent once for this pre-application, by stable message id (see <see cref="OutgoingMessages"/>).</summary>
+    public IReadOnlyDictionary<string, Dispatch> Dispatches { get; init; } = new Dictionary<string, Dispatch>(StringComparer.Ordinal);
+
     public string Number => Document.Number;
 
     /// <summary>The form as it stands: corrected if it was, else as submitted.</summary>
@@ -65,3 +71,9 @@ public sealed record LodgingState(string Mairie, string ClientId, DateTimeOffset
 public sealed record ArchivedScan(string Blob, string Sha256, long Bytes, string ContentType, DateTimeOffset At);
 
 public sealed record RejectedScan(string File, string Reason, string Sha256, string Quarantine, DateTimeOffset At);
+
+/// <summary>One progress event of the instruction: its type, the status it led to, when, from which client, why (refusal), and the caller's own id.</summary>
+public sealed record StatusEvent(string Type, string Status, DateTimeOffset At, string ClientId, string? Reason, string? EventId);
+
+/// <summary>The state of a message sent once: claimed by a run (<see cref="Claim"/>, <see cref="ClaimedAt"/>), then sent.</summary>
+public sealed record Dispatch(string Queue, string Claim, DateTimeOffset ClaimedAt, DateTimeOffset? SentAt);

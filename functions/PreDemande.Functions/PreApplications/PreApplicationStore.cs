@@ -10,7 +10,13 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.PreApplications;
 
 /// <summary>What an update sets; null members are left as they are.</summary>
-public sealed record PreApplicationChange(string? Status = null, CorrectedForm? Corrected = null, LodgingState? Lodging = null, DateTimeOffset? RecapReadyAt = null);
+public sealed record PreApplicationChange(
+    string? Status = null,
+    CorrectedForm? Corrected = null,
+    LodgingState? Lodging = null,
+    DateTimeOffset? RecapReadyAt = null,
+    IReadOnlyList<StatusEvent>? History = null,
+    IReadOnlyDictionary<string, Dispatch>? Dispatches = null);
 
 /// <summary>
 /// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
@@ -94,6 +100,10 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
             Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
             Lodging = entity.GetString("Lodging") is { } lodging ? JsonSerializer.Deserialize(lodging, AppJsonContext.Default.LodgingState) : null,
+            History = entity.GetString("History") is { } history ? JsonSerializer.Deserialize(history, AppJsonContext.Default.IReadOnlyListStatusEvent) ?? [] : [],
+            Dispatches = entity.GetString("Dispatches") is { } dispatches
+                ? JsonSerializer.Deserialize(dispatches, AppJsonContext.Default.DictionaryStringDispatch) ?? new Dictionary<string, Dispatch>(StringComparer.Ordinal)
+                : new Dictionary<string, Dispatch>(StringComparer.Ordinal),
         };
     }
 
@@ -127,6 +137,16 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             entity["Lodging"] = JsonSerializer.Serialize(change.Lodging, AppJsonContext.Default.LodgingState);
         }
 
+        if (change.History is not null)
+        {
+            entity["History"] = JsonSerializer.Serialize(change.History, AppJsonContext.Default.IReadOnlyListStatusEvent);
+        }
+
+        if (change.Dispatches is not null)
+        {
+            entity["Dispatches"] = JsonSerializer.Serialize(change.Dispatches, AppJsonContext.Default.IReadOnlyDictionaryStringDispatch);
+        }
+
         try
         {
             var response = await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -137,6 +157,8 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
                 Lodging = change.Lodging ?? record.Lodging,
                 LodgedBy = change.Lodging?.Mairie ?? record.LodgedBy,
                 LodgedAt = change.Lodging?.At ?? record.LodgedAt,
+                History = change.History ?? record.History,
+                Dispatches = change.Dispatches ?? record.Dispatches,
                 ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service answered an update without an ETag."),
             };
         }

@@ -16,10 +16,13 @@ public static class StorageNames
         public const string Archive = "archive";
         public const string Quarantine = "quarantine";
 
+        /// <summary>Récépissés de dépôt, drawn at the deposit.</summary>
+        public const string Receipts = "receipts";
+
         /// <summary>Blob receipts of the local trigger mode, where the Functions host keeps its own.</summary>
         public const string Hosts = "azure-webjobs-hosts";
 
-        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine];
+        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts];
     }
 
     public static class Tables
@@ -57,7 +60,10 @@ public static class StorageNames
         /// <summary>One message per lodged application whose documents are all archived (read by the préfecture side).</summary>
         public const string DossiersDeposes = "dossiers-deposes";
 
-        public static readonly string[] All = [BlobTriggerPoison, DossiersDeposes];
+        /// <summary>One message per accepted progress event of the instruction (read by the notifier).</summary>
+        public const string StatusChanges = "status-changes";
+
+        public static readonly string[] All = [BlobTriggerPoison, DossiersDeposes, StatusChanges];
 
         public static string Poison(string queue) => queue + "-poison";
     }

@@ -10,6 +10,9 @@ public static class TestClients
     public const string OtherMairieKey = "test-mairie-69123-key";
     public const string PrefectureKey = "test-prefecture-75-key";
     public const string BookingKey = "test-booking-key";
+    public const string BordeauxKey = "test-mairie-33063-key";
+    public const string PerigueuxKey = "test-mairie-24322-key";
+    public const string CertAquitaineKey = "test-cert-aquitaine-key";
 
     public static IEnumerable<KeyValuePair<string, string?>> Settings()
     {
@@ -20,6 +23,9 @@ public static class TestClients
             ("test-mairie-lyon", ClientRole.Mairie, "69123", OtherMairieKey),
             ("test-prefecture-paris", ClientRole.Prefecture, "75", PrefectureKey),
             ("test-booking", ClientRole.Booking, null, BookingKey),
+            ("test-mairie-bordeaux", ClientRole.Mairie, "33063", BordeauxKey),
+            ("test-mairie-perigueux", ClientRole.Mairie, "24322", PerigueuxKey),
+            ("test-cert-aquitaine", ClientRole.Prefecture, "33,24", CertAquitaineKey),
         };
         for (var i = 0; i < clients.Length; i++)
         {

@@ -141,7 +141,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
     }
 
     [Fact]
-    public async Task Once_every_expected_document_is_archived_one_dossier_message_is_queued_for_the_prefecture()
+    public async Task Once_every_expected_document_is_archived_one_instruction_task_reaches_the_cert_of_the_departement()
     {
         var number = await app.SubmitReadyAsync();
         var etag = await Paris.ReadETagAsync(number);
@@ -154,14 +154,14 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
             Assert.Equal(HttpStatusCode.Created, (await Scans.UploadAsync(document, contents[kind])).StatusCode);
         }
 
-        var messages = await Eventually.Async(() => app.DossierMessagesAsync(number), m => m.Count > 0, TimeSpan.FromSeconds(20));
-        var message = Assert.Single(messages);
-        Assert.Equal($"dossier-{number}", message["id"]!.GetValue<string>());
-        Assert.Equal("75056", message["mairie"]!.GetValue<string>());
-        Assert.Equal("predemande", message["collectionMode"]!.GetValue<string>());
-        Assert.True(message["corrected"]!.GetValue<bool>());
-        Assert.Equal(["passport"], message["titles"]!.AsArray().Select(t => t!.GetValue<string>()));
-        var sent = message["documents"]!.AsArray().ToDictionary(d => d!["kind"]!.GetValue<string>(), d => d!["sha256"]!.GetValue<string>());
+        // The dossier message itself is read by DispatchInstructionTask (ArchiveTriggerTests checks it without the triggers).
+        var task = Assert.Single(await app.TasksAsync("instruction-75", number));
+        Assert.Equal($"task-{number}", task["id"]!.GetValue<string>());
+        Assert.Equal("75056", task["mairie"]!["code"]!.GetValue<string>());
+        Assert.Equal("predemande", task["collectionMode"]!.GetValue<string>());
+        Assert.True(task["corrected"]!.GetValue<bool>());
+        Assert.Equal(["passport"], task["titles"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var sent = task["documents"]!.AsArray().ToDictionary(d => d!["kind"]!.GetValue<string>(), d => d!["sha256"]!.GetValue<string>());
         Assert.Equal(contents.ToDictionary(c => c.Key, c => Scans.Sha256(c.Value)), sent);
         Assert.Equal(AdultFirstPassport.Length, (await app.BlobNamesAsync("archive", $"{number}/")).Count);
         Assert.True((await (await Paris.DepositAsync(number)).JsonAsync())["dossierComplete"]!.GetValue<bool>());

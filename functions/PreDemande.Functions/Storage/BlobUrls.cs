@@ -1,17 +1,15 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Microsoft.Extensions.Options;
-using PreDemande.Functions.Storage;
-
-namespace PreDemande.Functions.Lodging;
+namespace PreDemande.Functions.Storage;
 
 /// <summary>
-/// Short-lived, write-only URLs for one blob each under <c>scans/{number}/</c>: create and write,
-/// no read, list or delete. In Azure they are user delegation SAS (signed with a key the app's
-/// identity obtains, no account key exists); on Azurite, with the account key.
+/// Short-lived URLs for one blob each: write-only (create and write, no read, list or delete)
+/// for the mairie's uploads, read-only for the préfecture's downloads. In Azure they are user
+/// delegation SAS over HTTPS (signed with a key the app's identity obtains: no account key
+/// exists); on Azurite, with the account key.
 /// </summary>
-public sealed class UploadUrls(StorageClients storage, TimeProvider time, IOptions<LodgingOptions> options) : IDisposable
+public sealed class BlobUrls(StorageClients storage, TimeProvider time) : IDisposable
 {
     // A delegation key is asked for a day and renewed an hour before it ends.
     private static readonly TimeSpan DelegationKeyLifetime = TimeSpan.FromDays(1);
@@ -23,12 +21,17 @@ public sealed class UploadUrls(StorageClients storage, TimeProvider time, IOptio
 
     public void Dispose() => _keyLock.Dispose();
 
-    public DateTimeOffset ExpiresOn(DateTimeOffset now) => now + options.Value.UploadUrlLifetime;
+    /// <summary>A URL that can only create or overwrite <paramref name="blob"/>, until <paramref name="expiresOn"/>.</summary>
+    public Task<Uri> ForUploadAsync(BlobClient blob, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        ForAsync(blob, BlobSasPermissions.Create | BlobSasPermissions.Write, now, expiresOn, cancellationToken);
 
-    public async Task<Uri> ForAsync(string blobName, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A URL that can only read <paramref name="blob"/>, until <paramref name="expiresOn"/>.</summary>
+    public Task<Uri> ForReadAsync(BlobClient blob, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        ForAsync(blob, BlobSasPermissions.Read, now, expiresOn, cancellationToken);
+
+    private async Task<Uri> ForAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
-        var blob = storage.Container(StorageNames.Containers.Scans).GetBlobClient(blobName);
-        var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, ExpiresOn(now))
+        var sas = new BlobSasBuilder(permissions, expiresOn)
         {
             BlobContainerName = blob.BlobContainerName,
             BlobName = blob.Name,
@@ -41,13 +44,13 @@ public sealed class UploadUrls(StorageClients storage, TimeProvider time, IOptio
         }
 
         sas.Protocol = SasProtocol.Https;
-        var key = await DelegationKeyAsync(now, cancellationToken);
+        var key = await DelegationKeyAsync(expiresOn, cancellationToken);
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, storage.Blobs.AccountName) }.ToUri();
     }
 
-    private async Task<UserDelegationKey> DelegationKeyAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<UserDelegationKey> DelegationKeyAsync(DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
-        var needed = ExpiresOn(now) + DelegationKeyMargin;
+        var needed = expiresOn + DelegationKeyMargin;
         if (_delegationKey is { } cached && cached.SignedExpiresOn >= needed)
         {
             return cached;

@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.PreApplications;
+
+namespace PreDemande.Functions.Instruction;
+
+public sealed record MairieRef(string Code, string Name);
+
+/// <summary>
+/// The instruction task put once on the CERT's queue (contract: api.md, "Préfecture / CERT"): no
+/// name, address or phone number; the service reads the data through the API. <c>id</c> is stable.
+/// </summary>
+public sealed record InstructionTask(
+    string Id,
+    string Number,
+    DateTimeOffset LodgedAt,
+    MairieRef Mairie,
+    string Departement,
+    string CollectionMode,
+    IReadOnlyList<string> Titles,
+    bool Corrected,
+    TaskLinks Links,
+    IReadOnlyList<TaskDocument> Documents);
+
+public sealed record TaskLinks(string Self);
+
+public sealed record TaskDocument(string Kind, string Sha256, long Bytes, string ContentType);
+
+/// <summary>One message per accepted progress event on <c>status-changes</c>; <c>id</c> is stable.</summary>
+public sealed record StatusChangeMessage(string Id, string Number, string Type, DateTimeOffset At, MairieRef Mairie);
+
+/// <summary>Body of <c>POST /api/prefecture/predemandes/{number}/events</c>.</summary>
+public sealed record EventRequest(string? Type, string? Reason, string? EventId);
+
+/// <summary>Answer to an event: the status as it now stands; <c>applied</c> false for a repeat.</summary>
+public sealed record EventResponse(string Number, string Status, bool Applied, IReadOnlyList<StatusHistoryItem> StatusHistory);
+
+/// <summary>One step of the life at the mairie and the préfecture.</summary>
+public sealed record StatusHistoryItem(string Status, DateTimeOffset At, string By)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Event { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+}
+
+public sealed record LodgingView(MairieRef Mairie, string Departement, DateTimeOffset At, string By);
+
+/// <summary>A document of the file: a scan archived at the mairie, or the recap and récépissé the app drew.</summary>
+public sealed record PrefectureDocument(string Kind, string Label, string Source, bool Available)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sha256 { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Bytes { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContentType { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Uri? Url { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? UrlExpiresAt { get; init; }
+}
+
+/// <summary>
+/// What the préfecture reads (<c>GET /api/prefecture/predemandes/{number}</c>): the form as
+/// submitted and as corrected, the corrections, the lodging, the documents with short-lived
+/// read-only URLs, the status and its history.
+/// </summary>
+public sealed record PrefectureView(
+    string Number,
+    string Status,
+    string CollectionMode,
+    LodgingView Lodging,
+    PreApplicationForm OriginalForm,
+    PreApplicationForm Form,
+    IReadOnlyList<Correction> Corrections,
+    IReadOnlyList<PrefectureDocument> Documents,
+    IReadOnlyList<StatusHistoryItem> StatusHistory);
