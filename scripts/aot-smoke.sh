@@ -66,5 +66,17 @@ for _ in $(seq 1 100); do
   [ "$complete" = true ] && break; sleep 0.1
 done
 [ "$complete" = true ] || fail "dossier not complete after the uploads"
+curl -sf "$api/dr/predemandes/$number/receipt" "${mairie[@]}" | head -c 5 | grep -q '%PDF' || fail "récépissé"
+
+# The préfecture: reads the lodged dossier with its document URLs and reports progress.
+prefecture=(-H 'X-Api-Key: dev-prefecture-75-key')
+view="$(curl -sf "$api/prefecture/predemandes/$number" "${prefecture[@]}")" || fail "préfecture read"
+jq -e '[.documents[] | select(.available) | .url] | length > 6' <<<"$view" >/dev/null || fail "préfecture documents: $view"
+for event in instructionStarted inProduction; do
+  curl -sf -X POST "$api/prefecture/predemandes/$number/events" "${prefecture[@]}" -H 'Content-Type: application/json' \
+    --data "{\"type\":\"$event\"}" | jq -e '.applied' >/dev/null || fail "event $event"
+done
+conflict="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/prefecture/predemandes/$number/events" "${prefecture[@]}" -H 'Content-Type: application/json' --data '{"type":"handedOver"}')"
+[ "$conflict" = 409 ] || fail "an event out of sequence answered $conflict"
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
-echo "AOT smoke test passed: $number submitted, read back, looked up, corrected, lodged, $(jq '.documents | length' <<<"$deposit") scans archived, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"
+echo "AOT smoke test passed: $number submitted, read back, looked up, corrected, lodged, $(jq '.documents | length' <<<"$deposit") scans archived, récépissé, read by the préfecture, 2 events, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"
