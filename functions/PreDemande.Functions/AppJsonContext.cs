@@ -31,6 +31,8 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(DossierMessage))]
 [JsonSerializable(typeof(IReadOnlyList<StatusEvent>))]
 [JsonSerializable(typeof(InstructionTask))]
+[JsonSerializable(typeof(PreDemande.Functions.Notifications.NotificationRequest))]
+[JsonSerializable(typeof(PreDemande.Functions.Notifications.ValidationResponse))]
 [JsonSerializable(typeof(StatusChangeMessage))]
 [JsonSerializable(typeof(EventRequest))]
 [JsonSerializable(typeof(EventResponse))]

@@ -11,6 +11,8 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.Instruction;
 using PreDemande.Functions.Lodging;
 using PreDemande.Functions.Mairie;
+using PreDemande.Functions.Notifications;
+using PreDemande.Functions.Retention;
 using PreDemande.Functions.OpenApi;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
@@ -41,7 +43,9 @@ public static class PreDemandeApp
             .AddBooking()
             .AddCorrections()
             .AddLodging(builder.Configuration)
-            .AddInstruction(builder.Configuration);
+            .AddInstruction(builder.Configuration)
+            .AddNotifications(builder.Configuration)
+            .AddRetention(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -93,6 +97,7 @@ public static class PreDemandeApp
     {
         var api = app.MapGroup("/api").AddEndpointFilter(RouteNumber.Filter);
         api.MapHealth();
+        api.MapDeliveryReports();
         app.MapOpenApi(OpenApiDocumentSetup.Route).AsFunction(OpenApiDocumentSetup.FunctionName).AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {

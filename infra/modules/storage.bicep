@@ -20,6 +20,7 @@ var containers = [
   'scans' // uploads from the mairie (short-lived)
   'quarantine' // rejected uploads, with the reason
   'receipts' // récépissés de dépôt, drawn at the deposit
+  'schedule' // due-date markers read by the timers (reminders, purge)
   'azure-webjobs-hosts' // Functions host state; blob receipts of the local trigger mode
 ]
 var archiveContainer = 'archive'
@@ -27,13 +28,17 @@ var deploymentContainer = 'app-package'
 var queues = [
   'dossiers-deposes' // complete dossiers, read by DispatchInstructionTask
   'dossiers-deposes-poison'
-  'status-changes' // progress of the instruction, one message per accepted event
+  'status-changes' // progress of the instruction, one message per accepted event, read by RouteStatusChange
+  'status-changes-poison'
+  'notifications' // notification requests, read by SendNotification
+  'notifications-poison'
   'webjobs-blobtrigger-poison'
 ]
 var tables = [
   'predemandes'
   'idempotency'
   'audit'
+  'outbox' // one row per notification sent to an applicant (recipient masked)
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -5,6 +5,7 @@ public enum TriggerKind
     Http,
     Queue,
     Blob,
+    Timer,
 }
 
 /// <summary>
@@ -15,7 +16,7 @@ public enum TriggerKind
 /// </summary>
 /// <param name="Name">The function name: folder of its function.json, and the path <c>POST /{Name}</c> of non-HTTP invocations.</param>
 /// <param name="Kind">The trigger.</param>
-/// <param name="Target">HTTP: the route after the <c>api/</c> prefix; queue: the queue name; blob: the path pattern <c>container/{name}</c>.</param>
+/// <param name="Target">HTTP: the route after the <c>api/</c> prefix; queue: the queue name; blob: the path pattern <c>container/{name}</c>; timer: the NCRONTAB schedule (6 fields, with seconds).</param>
 /// <param name="Methods">HTTP methods, for HTTP triggers.</param>
 public sealed record FunctionDeclaration(string Name, TriggerKind Kind, string Target, IReadOnlyList<string> Methods)
 {
@@ -27,6 +28,8 @@ public sealed record FunctionDeclaration(string Name, TriggerKind Kind, string T
     public static FunctionDeclaration Queue(string name, string queueName) => new(name, TriggerKind.Queue, queueName, []);
 
     public static FunctionDeclaration Blob(string name, string path) => new(name, TriggerKind.Blob, path, []);
+
+    public static FunctionDeclaration Timer(string name, string schedule) => new(name, TriggerKind.Timer, schedule, []);
 
     /// <summary>The path the app serves this function on.</summary>
     public string AppPath => Kind == TriggerKind.Http ? $"/{RoutePrefix}/{Target}" : $"/{Name}";

@@ -87,6 +87,11 @@ public static class FunctionMetadataWriter
                 writer.WriteString("source", "EventGrid");
                 writer.WriteString("dataType", "binary");
                 break;
+            case TriggerKind.Timer:
+                writer.WriteString("type", "timerTrigger");
+                writer.WriteString("name", "timer");
+                writer.WriteString("schedule", declaration.Target);
+                break;
             default:
                 throw new InvalidOperationException($"Unknown trigger {declaration.Kind}");
         }

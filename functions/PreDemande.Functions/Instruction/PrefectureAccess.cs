@@ -16,6 +16,7 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
     public const string NotFound = "notFound";
     public const string NotLodged = "notLodged";
     public const string OutOfScope = "outOfScope";
+    public const string Purged = "purged";
 
     public bool IsGranted => Outcome == Granted;
 
@@ -24,6 +25,11 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
         if (record is null)
         {
             return new(NotFound, null, null);
+        }
+
+        if (record.Status == PreDemande.Core.Forms.PreApplicationStatus.Purged)
+        {
+            return new(Purged, record, null);
         }
 
         if (record.Lodging is not { } lodging)
@@ -43,6 +49,7 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
             "not-lodged",
             "Pré-demande non déposée",
             $"La pré-demande {number} n'a pas encore été déposée en mairie : il n'y a rien à instruire."),
+        Purged => ProblemResults.Purged(number),
         OutOfScope => ProblemResults.Forbidden($"La pré-demande {number} a été déposée dans un département que ce service n'instruit pas ({Departement})."),
         _ => throw new InvalidOperationException("A granted access has no problem to answer."),
     };

@@ -202,6 +202,40 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         throw new InvalidOperationException($"Pre-application {number} kept changing: gave up after {MaxChangeAttempts} attempts.");
     }
 
+    /// <summary>
+    /// Replaces the entity by its tombstone: the number, the dates and status <c>purged</c>, and a
+    /// document with an empty form, so that every reader still finds a record (booking tools:
+    /// <c>expired</c>) and the number is never drawn again. Nothing else of it is kept.
+    /// </summary>
+    public async Task ChangeToTombstoneAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity)
+        {
+            return;
+        }
+
+        var old = Deserialize(entity.GetString("Document"));
+        var tombstone = new PreApplicationDocument(number, old.CreatedAt, old.ExpiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
+        var replacement = new TableEntity(number, RowKey)
+        {
+            ["Status"] = PreApplicationStatus.Purged,
+            ["CreatedAt"] = old.CreatedAt,
+            ["ExpiresAt"] = old.ExpiresAt,
+            ["LodgedAt"] = entity.GetDateTimeOffset("LodgedAt"),
+            ["PurgedAt"] = at,
+            ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(tombstone)),
+        };
+        try
+        {
+            await Table.UpdateEntityAsync(replacement, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            throw new InvalidOperationException($"Pre-application {number} changed while it was purged; the purge will run again.", exception);
+        }
+    }
+
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
     public string EffectiveStatus(PreApplicationRecord record) =>
         PreApplicationStatus.IsUnused(record.Status) && time.GetUtcNow() >= record.Document.ExpiresAt

@@ -37,6 +37,9 @@ public static class ProblemResults
 
     public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
 
+    /// <summary>A pre-application whose personal data was deleted at the end of its retention.</summary>
+    public static ProblemHttpResult Purged(string number) => Problem(StatusCodes.Status410Gone, "purged", "Pré-demande effacée", $"Les données de la pré-demande {number} ont été effacées à la fin de leur durée de conservation.");
+
     public static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + type);
 }

@@ -34,6 +34,7 @@ public static class RecapEndpoints
             .AsFunction("GetRecap")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Le récapitulatif PDF (avec QR code)")
             .WithDescription("503 avec Retry-After tant qu'il n'est pas produit. Une mairie qui le télécharge est auditée.");
@@ -64,9 +65,12 @@ public static class RecapEndpoints
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
-            if (await store.GetAsync(number, cancellationToken) is null)
+            switch (await store.GetAsync(number, cancellationToken))
             {
-                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+                case null:
+                    return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+                case { Status: PreDemande.Core.Forms.PreApplicationStatus.Purged }:
+                    return ProblemResults.Purged(number);
             }
 
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

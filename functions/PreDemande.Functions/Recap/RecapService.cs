@@ -1,7 +1,10 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Retention;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Recap;
@@ -11,7 +14,14 @@ namespace PreDemande.Functions.Recap;
 /// pre-application <c>recapReady</c>. Idempotent: an existing PDF is never redrawn nor
 /// overwritten, and a crash between the two steps is completed by the retry.
 /// </summary>
-public sealed partial class RecapService(StorageClients storage, PreApplicationStore store, RecapRenderer renderer, TimeProvider time, ILogger<RecapService> logger)
+public sealed partial class RecapService(
+    StorageClients storage,
+    PreApplicationStore store,
+    RecapRenderer renderer,
+    DueDates due,
+    IOptions<RetentionOptions> retention,
+    TimeProvider time,
+    ILogger<RecapService> logger)
 {
     public static string BlobName(string number) => $"{number}.pdf";
 
@@ -44,7 +54,12 @@ public sealed partial class RecapService(StorageClients storage, PreApplicationS
             LogAlreadyThere(logger, document.Number);
         }
 
+        // Every run does the next steps again (a crash may have stopped the previous one): the
+        // status is set once, the purge marker overwritten, and the notifier sends the recap
+        // e-mail once whatever the number of requests.
         await store.MarkRecapReadyAsync(document.Number, time.GetUtcNow(), cancellationToken);
+        await due.ScheduleAsync(DueDates.Purge, document.ExpiresAt + retention.Value.UnusedGrace, document.Number, cancellationToken);
+        await Notifier.RequestAsync(storage.Queue(StorageNames.Queues.Notifications), document.Number, NotificationKinds.RecapEmail, cancellationToken);
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Recap of {Number} rendered ({Bytes} bytes)")]

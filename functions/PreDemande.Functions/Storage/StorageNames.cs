@@ -19,10 +19,13 @@ public static class StorageNames
         /// <summary>Récépissés de dépôt, drawn at the deposit.</summary>
         public const string Receipts = "receipts";
 
+        /// <summary>What is due on which day: <c>{task}/{yyyy-MM-dd}/{number}</c>, empty blobs read by the timers.</summary>
+        public const string Schedule = "schedule";
+
         /// <summary>Blob receipts of the local trigger mode, where the Functions host keeps its own.</summary>
         public const string Hosts = "azure-webjobs-hosts";
 
-        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts];
+        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule];
     }
 
     public static class Tables
@@ -30,8 +33,9 @@ public static class StorageNames
         public const string PreApplications = "predemandes";
         public const string Idempotency = "idempotency";
         public const string Audit = "audit";
+        public const string Outbox = "outbox";
 
-        public static readonly string[] All = [PreApplications, Idempotency, Audit];
+        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox];
     }
 
     /// <summary>
@@ -62,6 +66,9 @@ public static class StorageNames
 
         /// <summary>One message per accepted progress event of the instruction (read by the notifier).</summary>
         public const string StatusChanges = "status-changes";
+
+        /// <summary>Notification requests <c>{id, number, kind}</c>, read by the notifier.</summary>
+        public const string Notifications = "notifications";
 
         public static readonly string[] All = [BlobTriggerPoison, DossiersDeposes, StatusChanges];
 

@@ -34,6 +34,7 @@ public static class SubmissionEndpoints
         portal.MapGet("/{number}", GetAsync)
             .AsFunction("GetPreApplication")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .WithSummary("Relit une pré-demande avec son statut");
         return portal;
     }
@@ -79,8 +80,11 @@ public static class SubmissionEndpoints
     private static async Task<Results<Ok<PreApplicationView>, ProblemHttpResult>> GetAsync(RouteNumber number, PreApplicationStore store, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(number, cancellationToken);
-        return record is null
-            ? ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.")
-            : TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record)));
+        return record switch
+        {
+            null => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}."),
+            { Status: PreApplicationStatus.Purged } => ProblemResults.Purged(number),
+            _ => TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record))),
+        };
     }
 }

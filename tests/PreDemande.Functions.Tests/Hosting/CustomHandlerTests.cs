@@ -51,6 +51,11 @@ public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<Pr
                         Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
                         Assert.Equal(served[name].Declaration!.Target, trigger["path"]!.GetValue<string>());
                         break;
+                    case "timerTrigger":
+                        Assert.Equal("/" + name, endpoint.RoutePattern.RawText);
+                        Assert.Equal(served[name].Declaration!.Target, trigger["schedule"]!.GetValue<string>());
+                        Assert.Equal(6, trigger["schedule"]!.GetValue<string>().Split(' ').Length);
+                        break;
                     default:
                         Assert.Fail($"{name}: unexpected trigger {trigger["type"]}");
                         break;

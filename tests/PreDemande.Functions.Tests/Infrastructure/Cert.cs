@@ -40,6 +40,15 @@ public static class Cert
     public static async Task<List<JsonObject>> TasksAsync(this PreDemandeFactory app, string queue, string number) =>
         await Eventually.Async(() => app.MessagesAsync(queue, number), m => m.Count > 0, TimeSpan.FromSeconds(30));
 
+    /// <summary>The ids of the messages sent once for that number and marked sent (the entity's <c>Dispatches</c>).</summary>
+    public static async Task<string[]> SentMessageIdsAsync(this PreDemandeFactory app, string number)
+    {
+        var entity = (await app.Tables.GetTableClient("predemandes").GetEntityAsync<Azure.Data.Tables.TableEntity>(number, "predemande")).Value;
+        return entity.GetString("Dispatches") is { } json
+            ? JsonNode.Parse(json)!.AsObject().Where(d => d.Value!["sentAt"] is not null).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray()
+            : [];
+    }
+
     public static Task<HttpResponseMessage> PostEventAsync(this HttpClient prefecture, string number, string type, string? reason = null, string? eventId = null)
     {
         var body = new JsonObject { ["type"] = type };

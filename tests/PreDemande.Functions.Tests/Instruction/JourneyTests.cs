@@ -95,8 +95,18 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Equal(["consumed", "underInstruction", "inProduction", "available", "handedOver"], final["statusHistory"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
         Assert.Equal("handedOver", (await (await Portal.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>());
         Assert.Equal("consumed", (await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync())[number]!["status"]!.GetValue<string>());
-        var changes = await app.MessagesAsync("status-changes", number);
-        Assert.Equal(["instructionStarted", "inProduction", "available", "handedOver"], changes.Select(c => c["type"]!.GetValue<string>()));
+        Assert.Equal(
+            [$"{number}:available", $"{number}:handedOver", $"{number}:inProduction", $"{number}:instructionStarted", $"task-{number}"],
+            await app.SentMessageIdsAsync(number));
+
+        // The applicant: the recap by e-mail, the SMS when the title was available (outbox sender).
+        var outbox = app.Tables.GetTableClient("outbox");
+        var recapEmail = await Eventually.Async(async () => (await outbox.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(number, "recapEmail")) is { HasValue: true } r1 ? r1.Value : null, r => r?.GetString("Status") == "sent", TimeSpan.FromSeconds(20));
+        var sms = await Eventually.Async(async () => (await outbox.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(number, "titleAvailable")) is { HasValue: true } r2 ? r2.Value : null, r => r?.GetString("Status") == "sent", TimeSpan.FromSeconds(20));
+        Assert.Equal("email", recapEmail!.GetString("Channel"));
+        Assert.Equal("sms", sms!.GetString("Channel"));
+        Assert.Contains("mairie de Paris", sms.GetString("Text"), StringComparison.Ordinal);
+        Assert.Equal("+33 6 •• •• •• 78", sms.GetString("Recipient"));
         var operations = (await app.AuditRowsAsync($"n|{number}")).Select(r => r.GetString("Operation")).ToArray();
         Assert.Equal(2, operations.Count(o => o == "prefectureRead"));
         Assert.Equal(4, operations.Count(o => o!.StartsWith("prefectureEvent:", StringComparison.Ordinal)));

@@ -13,6 +13,7 @@ public sealed partial class LocalTriggerHost(
     StorageClients storage,
     InvocationDispatcher dispatcher,
     IOptions<LocalTriggerOptions> options,
+    TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,6 +31,7 @@ public sealed partial class LocalTriggerHost(
             {
                 TriggerKind.Queue => new QueuePump(function, storage, dispatcher, options.Value, loggers.CreateLogger<QueuePump>()).RunAsync,
                 TriggerKind.Blob => new BlobWatcher(function, storage, dispatcher, options.Value, loggers.CreateLogger<BlobWatcher>()).RunAsync,
+                TriggerKind.Timer => new TimerRunner(function, dispatcher, time, loggers.CreateLogger<TimerRunner>()).RunAsync,
                 _ => _ => Task.CompletedTask,
             };
             LogWatching(logger, function.Declaration.Name, function.Declaration.Kind, function.Declaration.Target);

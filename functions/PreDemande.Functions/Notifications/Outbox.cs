@@ -1,0 +1,127 @@
+using Azure;
+using Azure.Data.Tables;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Notifications;
+
+/// <summary>One notification: where it went (masked), what it said, and how it ended.</summary>
+public sealed record OutboxRow(string Number, string Kind, string Channel, string Recipient, string Text, string Status)
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+
+    public string? Reason { get; init; }
+
+    public string? MessageId { get; init; }
+
+    /// <summary>Derived from the notification id: the same on every attempt, so ACS drops a resend.</summary>
+    public Guid RepeatabilityId { get; init; }
+
+    public DateTimeOffset FirstSentAt { get; init; }
+
+    public DateTimeOffset? SentAt { get; init; }
+
+    public DateTimeOffset? ReportedAt { get; init; }
+
+    public string Sender { get; init; } = string.Empty;
+
+    public bool IsFinal => Status != Pending;
+}
+
+/// <summary>
+/// Table <c>outbox</c>: one row per notification, PartitionKey = number, RowKey = kind, so a
+/// notification is at most one row whatever the retries, and the rows of a number are found by
+/// point reads. A second row, PartitionKey <c>msg|{messageId}</c>, leads a delivery report back
+/// to its notification. No phone number or address is stored in clear.
+/// </summary>
+public sealed class Outbox(StorageClients storage)
+{
+    private TableClient Table => storage.Table(StorageNames.Tables.Outbox);
+
+    public async Task<OutboxRow?> GetAsync(string number, string kind, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, kind, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } entity ? From(entity) : null;
+    }
+
+    /// <summary>Adds the row unless one is there; false when another run added it first.</summary>
+    public async Task<bool> TryAddAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.AddEntityAsync(ToEntity(row), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task SaveAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        await Table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Merge, cancellationToken);
+        if (row.MessageId is { } messageId)
+        {
+            var index = new TableEntity(MessagePartition(messageId), "ref") { ["Number"] = row.Number, ["Kind"] = row.Kind };
+            await Table.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>The notification a delivery report is about.</summary>
+    public async Task<OutboxRow?> FindAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(MessagePartition(messageId), "ref", cancellationToken: cancellationToken);
+        return index.HasValue && index.Value is { } entity
+            ? await GetAsync(entity.GetString("Number"), entity.GetString("Kind"), cancellationToken)
+            : null;
+    }
+
+    /// <summary>Every row of a number and their delivery indexes (retention).</summary>
+    public async Task DeleteAsync(string number, CancellationToken cancellationToken)
+    {
+        foreach (var kind in NotificationKinds.All)
+        {
+            if (await GetAsync(number, kind, cancellationToken) is { } row)
+            {
+                if (row.MessageId is { } messageId)
+                {
+                    await Table.DeleteEntityAsync(MessagePartition(messageId), "ref", cancellationToken: cancellationToken);
+                }
+
+                await Table.DeleteEntityAsync(number, kind, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    private static string MessagePartition(string messageId) => $"msg|{messageId}";
+
+    private static TableEntity ToEntity(OutboxRow row) => new(row.Number, row.Kind)
+    {
+        ["Channel"] = row.Channel,
+        ["Recipient"] = row.Recipient,
+        ["Text"] = row.Text,
+        ["Status"] = row.Status,
+        ["Reason"] = row.Reason,
+        ["MessageId"] = row.MessageId,
+        ["RepeatabilityId"] = row.RepeatabilityId.ToString(),
+        ["FirstSentAt"] = row.FirstSentAt,
+        ["SentAt"] = row.SentAt,
+        ["ReportedAt"] = row.ReportedAt,
+        ["Sender"] = row.Sender,
+    };
+
+    private static OutboxRow From(TableEntity e) => new(e.PartitionKey, e.RowKey, e.GetString("Channel"), e.GetString("Recipient"), e.GetString("Text"), e.GetString("Status"))
+    {
+        Reason = e.GetString("Reason"),
+        MessageId = e.GetString("MessageId"),
+        RepeatabilityId = Guid.TryParse(e.GetString("RepeatabilityId"), out var id) ? id : Guid.Empty,
+        FirstSentAt = e.GetDateTimeOffset("FirstSentAt") ?? DateTimeOffset.MinValue,
+        SentAt = e.GetDateTimeOffset("SentAt"),
+        ReportedAt = e.GetDateTimeOffset("ReportedAt"),
+        Sender = e.GetString("Sender") ?? string.Empty,
+    };
+}

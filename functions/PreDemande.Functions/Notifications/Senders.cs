@@ -1,0 +1,55 @@
+namespace PreDemande.Functions.Notifications;
+
+public sealed record SmsToSend(string To, string Text, string Tag, Guid RepeatabilityId, DateTimeOffset FirstSent);
+
+public sealed record EmailAttachment(string Name, string ContentType, byte[] Content);
+
+public sealed record EmailToSend(string To, string Subject, string Text, EmailAttachment? Attachment, Guid OperationId);
+
+public abstract record SendResult
+{
+    /// <summary>Accepted (or already accepted: a repeat the service dropped).</summary>
+    public sealed record Sent(string MessageId) : SendResult;
+
+    /// <summary>Refused for this recipient or content: recorded as failed, never retried.</summary>
+    public sealed record Rejected(string Reason) : SendResult;
+
+    /// <summary>Too many requests: try again after <paramref name="RetryAfter"/>.</summary>
+    public sealed record Throttled(TimeSpan RetryAfter) : SendResult;
+}
+
+/// <summary>Where notifications go: <see cref="OutboxOnlySender"/> (default) or <see cref="AcsSender"/>. Transient failures throw.</summary>
+public interface INotificationSender
+{
+    string Name { get; }
+
+    Task<SendResult> SendSmsAsync(SmsToSend sms, CancellationToken cancellationToken);
+
+    Task<SendResult> SendEmailAsync(EmailToSend email, CancellationToken cancellationToken);
+}
+
+/// <summary>The local default: nothing leaves; the outbox row (and a log line, number masked) is the message.</summary>
+public sealed partial class OutboxOnlySender(ILogger<OutboxOnlySender> logger) : INotificationSender
+{
+    public string Name => NotificationOptions.OutboxSender;
+
+    public Task<SendResult> SendSmsAsync(SmsToSend sms, CancellationToken cancellationToken)
+    {
+        var masked = NotificationKinds.Mask(Channel.Sms, sms.To);
+        LogSms(logger, masked, sms.Tag);
+        return Task.FromResult<SendResult>(new SendResult.Sent($"outbox-{sms.RepeatabilityId:N}"));
+    }
+
+    public Task<SendResult> SendEmailAsync(EmailToSend email, CancellationToken cancellationToken)
+    {
+        var masked = NotificationKinds.Mask(Channel.Email, email.To);
+        LogEmail(logger, masked, email.Attachment?.Name ?? "-");
+        return Task.FromResult<SendResult>(new SendResult.Sent($"outbox-{email.OperationId:N}"));
+    }
+
+    [LoggerMessage(EventId = 950, Level = LogLevel.Information, Message = "SMS to {Recipient} written to the outbox ({Tag})")]
+    private static partial void LogSms(ILogger logger, string recipient, string tag);
+
+    [LoggerMessage(EventId = 951, Level = LogLevel.Information, Message = "E-mail to {Recipient} written to the outbox (attachment {Attachment})")]
+    private static partial void LogEmail(ILogger logger, string recipient, string attachment);
+}

@@ -1,0 +1,128 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Forms;
+using PreDemande.Functions.Lodging;
+using PreDemande.Functions.Notifications;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Recap;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Retention;
+
+public enum PurgeOutcome
+{
+    /// <summary>Nothing of it holds personal data any more; the tombstone stays.</summary>
+    Purged,
+
+    /// <summary>Not due yet (or still in progress at the mairie or the préfecture); <see cref="Purger.DueOn"/> says when.</summary>
+    NotDue,
+
+    /// <summary>Purged but for archived scans still under their immutability policy: to try again later.</summary>
+    ArchiveLocked,
+}
+
+/// <summary>
+/// Deletes the personal data of a pre-application whose retention has passed: the canonical
+/// document, the recap, the récépissé, the scans (uploaded, archived, quarantined), the outbox
+/// rows; the entity becomes a tombstone (number, dates, status <c>purged</c>), so the number is
+/// never drawn again and booking tools get <c>expired</c>. Every step can be replayed.
+/// </summary>
+public sealed partial class Purger(
+    PreApplicationStore store,
+    StorageClients storage,
+    Outbox outbox,
+    TimeProvider time,
+    IOptions<RetentionOptions> options,
+    ILogger<Purger> logger)
+{
+    /// <summary>When the record's personal data may go; null while the application is still at work.</summary>
+    public DateTimeOffset? DueOn(PreApplicationRecord record)
+    {
+        if (PreApplicationStatus.IsUnused(record.Status) || record.Status == PreApplicationStatus.Expired)
+        {
+            return record.Document.ExpiresAt + options.Value.UnusedGrace;
+        }
+
+        return record.Status is PreApplicationStatus.HandedOver or PreApplicationStatus.Destroyed or PreApplicationStatus.Refused
+            && record.History.LastOrDefault(h => h.Status == record.Status) is { } ended
+            ? ended.At + options.Value.LodgedRetention
+            : null;
+    }
+
+    public async Task<PurgeOutcome> PurgeAsync(string number, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(number, cancellationToken);
+        if (record is null)
+        {
+            return PurgeOutcome.Purged;
+        }
+
+        if (record.Status != PreApplicationStatus.Purged && (DueOn(record) is not { } due || time.GetUtcNow() < due))
+        {
+            return PurgeOutcome.NotDue;
+        }
+
+        await DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken);
+        await DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken);
+        await DeleteAsync(storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(number)), cancellationToken);
+        await DeletePrefixAsync(StorageNames.Containers.Scans, $"{number}/", cancellationToken);
+        await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
+        var archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
+        await outbox.DeleteAsync(number, cancellationToken);
+        if (record.Status != PreApplicationStatus.Purged)
+        {
+            await store.ChangeToTombstoneAsync(number, time.GetUtcNow(), cancellationToken);
+            LogPurged(logger, number, record.Status);
+        }
+
+        return archiveLocked ? PurgeOutcome.ArchiveLocked : PurgeOutcome.Purged;
+    }
+
+    /// <summary>Rejected uploads older than their retention.</summary>
+    public async Task<int> PurgeQuarantineAsync(CancellationToken cancellationToken)
+    {
+        var limit = time.GetUtcNow() - options.Value.QuarantineRetention;
+        var container = storage.Container(StorageNames.Containers.Quarantine);
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        {
+            if (blob.Properties.LastModified < limit && await DeleteAsync(container.GetBlobClient(blob.Name), cancellationToken))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    // False when the blob is kept by an immutability policy (archive, WORM in Azure).
+    private static async Task<bool> DeleteAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 403 or 409 && exception.ErrorCode is "BlobImmutableDueToPolicy" or "BlobImmutableDueToLegalHold" or "ContainerImmutableDueToPolicy")
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken)
+    {
+        var client = storage.Container(container);
+        var all = true;
+        await foreach (var blob in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            all &= await DeleteAsync(client.GetBlobClient(blob.Name), cancellationToken);
+        }
+
+        return all;
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Pre-application {Number} purged (was {Status}); its tombstone stays")]
+    private static partial void LogPurged(ILogger logger, string number, string status);
+}

@@ -1,0 +1,19 @@
+namespace PreDemande.Functions.Retention;
+
+/// <summary>Retention periods, section <c>PreDemande:Retention</c>; defaults from the domain notes ("ours" where none is published).</summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "PreDemande:Retention";
+
+    /// <summary>An expired, unused pre-application is purged this long after its expiry.</summary>
+    public TimeSpan UnusedGrace { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The personal data of a lodged application is purged this long after it was handed over, destroyed or refused.</summary>
+    public TimeSpan LodgedRetention { get; set; } = TimeSpan.FromDays(183);
+
+    /// <summary>Rejected uploads are deleted after this.</summary>
+    public TimeSpan QuarantineRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>When a purge meets blobs still under their immutability policy, it tries again after this.</summary>
+    public TimeSpan ImmutableRetryAfter { get; set; } = TimeSpan.FromDays(7);
+}
