@@ -49,7 +49,7 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         try
         {
             var output = Path.Combine(directory, "package");
-            var (exitCode, log) = await Tools.RunAsync("env", "PACKAGE_AOT=false", Repository.PathOf("scripts", "package.sh"), output);
+            var (exitCode, log) = await Tools.RunAsync(TimeSpan.FromMinutes(6), "env", "PACKAGE_AOT=false", Repository.PathOf("scripts", "package.sh"), output);
             Assert.True(exitCode == 0, log);
 
             var host = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "host.json")))!;

@@ -7,7 +7,9 @@ namespace PreDemande.Functions.Tests.Infrastructure;
 /// <summary>Runs command-line tools (node, the app, pdftoppm, zbarimg, qpdf, zipinfo: scripts/ensure-tools.sh installs the Debian ones before the tests) and finds free ports.</summary>
 public static class Tools
 {
-    public static Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments) => RunAsync(TimeSpan.FromMinutes(1), tool, arguments);
+
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool);
         foreach (var argument in arguments)
@@ -15,11 +17,11 @@ public static class Tools
             start.ArgumentList.Add(argument);
         }
 
-        return RunAsync(start);
+        return RunAsync(start, timeout);
     }
 
-    /// <summary>Runs to completion (at most a minute); returns the exit code and everything printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start)
+    /// <summary>Runs to completion (at most <paramref name="timeout"/>, a minute by default); returns the exit code and everything printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start, TimeSpan? timeout = null)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -27,8 +29,8 @@ public static class Tools
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} could not be started");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
 
