@@ -164,7 +164,8 @@ public sealed class AcsSender : INotificationSender
 
     private async Task<HttpMessage> SendAsync(string pathAndQuery, byte[] body, Guid? operationId, CancellationToken cancellationToken)
     {
-        var uri = new Uri(_endpoint, pathAndQuery);
+        // Not new Uri(endpoint, "emails:send…"): a relative reference with a colon reads as a scheme.
+        var uri = new Uri($"{_endpoint.ToString().TrimEnd('/')}/{pathAndQuery}");
         var message = _pipeline.CreateMessage();
         var request = message.Request;
         request.Method = RequestMethod.Post;
