@@ -33,14 +33,14 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
             if (lodging.Archived.TryGetValue(expected.Kind, out var scan))
             {
                 var blob = storage.Container(StorageNames.Containers.Archive).GetBlobClient(ScanArchiver.ScanBlobName(record.Number, expected.Kind));
-                view = view with { Sha256 = scan.Sha256, Bytes = scan.Bytes, ContentType = scan.ContentType, Url = await urls.ForReadAsync(blob, now, expires, cancellationToken), UrlExpiresAt = expires };
+                view = view with { Sha256 = scan.Sha256, Bytes = scan.Bytes, ContentType = scan.ContentType, Url = await urls.ForReadAsync(blob, expires, cancellationToken), UrlExpiresAt = expires };
             }
 
             documents.Add(view);
         }
 
-        documents.Add(await DrawnAsync("recapPdf", "Récapitulatif de la pré-demande, tel que produit à la saisie", storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(record.Number)), now, expires, cancellationToken));
-        documents.Add(await DrawnAsync("receiptPdf", "Récépissé de dépôt, tel que tiré à la mairie (avant signature)", storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(record.Number)), now, expires, cancellationToken));
+        documents.Add(await DrawnAsync("recapPdf", "Récapitulatif de la pré-demande, tel que produit à la saisie", storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(record.Number)), expires, cancellationToken));
+        documents.Add(await DrawnAsync("receiptPdf", "Récépissé de dépôt, tel que tiré à la mairie (avant signature)", storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(record.Number)), expires, cancellationToken));
 
         return new PrefectureView(
             record.Number,
@@ -61,7 +61,7 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
             .. record.History.Select(h => new StatusHistoryItem(h.Status, h.At, h.ClientId) { Event = h.Type, Reason = h.Reason }),
         ];
 
-    private async Task<PrefectureDocument> DrawnAsync(string kind, string label, BlobClient blob, DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    private async Task<PrefectureDocument> DrawnAsync(string kind, string label, BlobClient blob, DateTimeOffset expires, CancellationToken cancellationToken)
     {
         try
         {
@@ -71,7 +71,7 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
                 Sha256 = properties.Metadata.TryGetValue(WriteOnce.Sha256Metadata, out var sha256) ? sha256 : null,
                 Bytes = properties.ContentLength,
                 ContentType = properties.ContentType,
-                Url = await urls.ForReadAsync(blob, now, expires, cancellationToken),
+                Url = await urls.ForReadAsync(blob, expires, cancellationToken),
                 UrlExpiresAt = expires,
             };
         }

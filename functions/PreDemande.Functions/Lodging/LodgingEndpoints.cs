@@ -71,7 +71,7 @@ public static class LodgingEndpoints
         await audit.WriteAsync(client, number, "deposit", outcome.Audit, cancellationToken);
         return outcome switch
         {
-            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, storage, time.GetUtcNow(), time.GetUtcNow() + options.Value.UploadUrlLifetime, cancellationToken)),
+            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, storage, time.GetUtcNow() + options.Value.UploadUrlLifetime, cancellationToken)),
             DepositOutcome.Refused refused => refused.Access.Problem(number),
             DepositOutcome.Invalid invalid => ProblemResults.Validation(invalid.Errors),
             _ => ProblemResults.Problem(
@@ -111,7 +111,7 @@ public static class LodgingEndpoints
         return TypedResults.Stream(await receipts.OpenAsync(access.Record!, lodging, cancellationToken), "application/pdf", ReceiptRenderer.FileName(number));
     }
 
-    private static async Task<DepositResponse> ResponseAsync(DepositOutcome.Lodged lodged, BlobUrls urls, StorageClients storage, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    private static async Task<DepositResponse> ResponseAsync(DepositOutcome.Lodged lodged, BlobUrls urls, StorageClients storage, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         var lodging = lodged.Lodging;
         var documents = new List<ExpectedDocumentView>();
@@ -122,7 +122,7 @@ public static class LodgingEndpoints
                 ? view with { Sha256 = archived.Sha256 }
                 : view with
                 {
-                    UploadUrl = await urls.ForUploadAsync(storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind)), now, expiresOn, cancellationToken),
+                    UploadUrl = await urls.ForUploadAsync(storage.Container(StorageNames.Containers.Scans).GetBlobClient(ScanArchiver.ScanBlobName(lodged.Record.Number, document.Kind)), expiresOn, cancellationToken),
                     UploadHeaders = UploadHeaders,
                     Rejected = lodging.Rejected.LastOrDefault(r => r.File == document.Kind)?.Reason,
                 });

@@ -209,31 +209,37 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     /// </summary>
     public async Task ChangeToTombstoneAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } entity)
+        for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
         {
-            return;
+            var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged)
+            {
+                return; // none, or purged by another run
+            }
+
+            var old = Deserialize(entity.GetString("Document"));
+            var tombstone = new PreApplicationDocument(number, old.CreatedAt, old.ExpiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
+            var replacement = new TableEntity(number, RowKey)
+            {
+                ["Status"] = PreApplicationStatus.Purged,
+                ["CreatedAt"] = old.CreatedAt,
+                ["ExpiresAt"] = old.ExpiresAt,
+                ["LodgedAt"] = entity.GetDateTimeOffset("LodgedAt"),
+                ["PurgedAt"] = at,
+                ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(tombstone)),
+            };
+            try
+            {
+                await Table.UpdateEntityAsync(replacement, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                // changed meanwhile (or purged by a concurrent run): read again
+            }
         }
 
-        var old = Deserialize(entity.GetString("Document"));
-        var tombstone = new PreApplicationDocument(number, old.CreatedAt, old.ExpiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
-        var replacement = new TableEntity(number, RowKey)
-        {
-            ["Status"] = PreApplicationStatus.Purged,
-            ["CreatedAt"] = old.CreatedAt,
-            ["ExpiresAt"] = old.ExpiresAt,
-            ["LodgedAt"] = entity.GetDateTimeOffset("LodgedAt"),
-            ["PurgedAt"] = at,
-            ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(tombstone)),
-        };
-        try
-        {
-            await Table.UpdateEntityAsync(replacement, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 412)
-        {
-            throw new InvalidOperationException($"Pre-application {number} changed while it was purged; the purge will run again.", exception);
-        }
+        throw new InvalidOperationException($"Pre-application {number} kept changing while it was purged; the purge will run again.");
     }
 
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>

@@ -22,21 +22,21 @@ public sealed class BlobUrls(StorageClients storage, TimeProvider time) : IDispo
     public void Dispose() => _keyLock.Dispose();
 
     /// <summary>A URL that can only create or overwrite <paramref name="blob"/>, until <paramref name="expiresOn"/>.</summary>
-    public Task<Uri> ForUploadAsync(BlobClient blob, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
-        ForAsync(blob, BlobSasPermissions.Create | BlobSasPermissions.Write, now, expiresOn, cancellationToken);
+    public Task<Uri> ForUploadAsync(BlobClient blob, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        ForAsync(blob, BlobSasPermissions.Create | BlobSasPermissions.Write, expiresOn, cancellationToken);
 
     /// <summary>A URL that can only read <paramref name="blob"/>, until <paramref name="expiresOn"/>.</summary>
-    public Task<Uri> ForReadAsync(BlobClient blob, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
-        ForAsync(blob, BlobSasPermissions.Read, now, expiresOn, cancellationToken);
+    public Task<Uri> ForReadAsync(BlobClient blob, DateTimeOffset expiresOn, CancellationToken cancellationToken) =>
+        ForAsync(blob, BlobSasPermissions.Read, expiresOn, cancellationToken);
 
-    private async Task<Uri> ForAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset now, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    private async Task<Uri> ForAsync(BlobClient blob, BlobSasPermissions permissions, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
+        // No start time: the URL is valid at once, whatever the skew between this clock and the service's.
         var sas = new BlobSasBuilder(permissions, expiresOn)
         {
             BlobContainerName = blob.BlobContainerName,
             BlobName = blob.Name,
             Resource = "b",
-            StartsOn = now - ClockSkew,
         };
         if (blob.CanGenerateSasUri)
         {

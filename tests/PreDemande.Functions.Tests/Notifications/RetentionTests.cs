@@ -1,0 +1,126 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Notifications;
+
+/// <summary>The app on a clock the test moves.</summary>
+public sealed class ClockFactory : PreDemandeFactory
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+
+    /// <summary>Plays the host's timer: one invocation of the function now.</summary>
+    public async Task FireAsync(string function)
+    {
+        var payload = PreDemande.Functions.Hosting.HostPayloads.Timer(function, Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(1), isPastDue: false);
+        var response = await CreateClient().PostAsync($"/{function}", HttpExtensions.Json(System.Text.Encoding.UTF8.GetString(payload)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
+
+public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactory>
+{
+    [Fact]
+    public async Task A_collection_reminder_goes_60_days_after_the_title_is_available_and_not_before()
+    {
+        var number = await app.LodgeAndReportAsync(null, "instructionStarted", "inProduction", "available");
+        await app.FinalRowAsync(number, "titleAvailable");
+        await Eventually.Async(() => app.BlobNamesAsync("schedule", "reminder/"), m => m.Any(n => n.EndsWith(number, StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+
+        app.Clock.Advance(TimeSpan.FromDays(59));
+        await app.FireAsync("SendCollectionReminders");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Null(await app.RowAsync(number, "collectionReminder"));
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await app.FireAsync("SendCollectionReminders");
+        var reminder = await app.FinalRowAsync(number, "collectionReminder");
+
+        Assert.Equal("sent", reminder.GetString("Status"));
+        Assert.StartsWith("Rappel : votre passeport vous attend à la mairie de Paris", reminder.GetString("Text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_reminder_goes_for_a_title_handed_over_in_time()
+    {
+        var number = await app.LodgeAndReportAsync(null, "instructionStarted", "inProduction", "available", "handedOver");
+
+        app.Clock.Advance(TimeSpan.FromDays(61));
+        await app.FireAsync("SendCollectionReminders");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Null(await app.RowAsync(number, "collectionReminder"));
+    }
+
+    [Fact]
+    public async Task An_unused_pre_application_is_purged_30_days_after_its_expiry_and_only_then_leaving_a_tombstone()
+    {
+        var number = await app.SubmitReadyAsync();
+        await app.FinalRowAsync(number, "recapEmail");
+        var expiresAt = (await (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{number}")).JsonAsync())["expiresAt"]!.GetValue<DateTimeOffset>();
+
+        app.Clock.Advance(expiresAt - app.Clock.GetUtcNow() + TimeSpan.FromDays(29));
+        await app.FireAsync("PurgeExpiredData");
+        Assert.Equal("recapReady", (await Entity(number)).GetString("Status"));
+        Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/dr/predemandes/{number}")).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await app.FireAsync("PurgeExpiredData");
+
+        await AssertPurgedAsync(number);
+    }
+
+    [Fact]
+    public async Task A_lodged_application_is_purged_its_retention_after_the_title_was_handed_over_archive_included()
+    {
+        var number = await app.LodgeAndReportAsync(null, "instructionStarted", "inProduction", "available", "handedOver");
+        Assert.NotEmpty(await app.BlobNamesAsync("archive", $"{number}/"));
+        var handedOver = DateOnly.FromDateTime(app.Clock.GetUtcNow().AddDays(183).UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.Async(() => app.BlobNamesAsync("schedule", $"purge/{handedOver}/{number}"), m => m.Count == 1, TimeSpan.FromSeconds(20));
+
+        app.Clock.Advance(TimeSpan.FromDays(150));
+        await app.FireAsync("PurgeExpiredData");
+        Assert.Equal("handedOver", (await Entity(number)).GetString("Status"));
+
+        app.Clock.Advance(TimeSpan.FromDays(40));
+        await app.FireAsync("PurgeExpiredData");
+
+        await AssertPurgedAsync(number);
+        Assert.Empty(await app.BlobNamesAsync("archive", $"{number}/"));
+        Assert.Empty(await app.BlobNamesAsync("receipts", number));
+        Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.PrefectureKey).GetAsync($"/api/prefecture/predemandes/{number}")).StatusCode);
+    }
+
+    private async Task AssertPurgedAsync(string number)
+    {
+        var tombstone = await Entity(number);
+        Assert.Equal("purged", tombstone.GetString("Status"));
+        var values = string.Join("|", ((IDictionary<string, object>)tombstone).Values.Select(v => v?.ToString()));
+        var form = Forms.AdultPassport();
+        foreach (var personal in new[] { "LŒUVRE", "ÉLODIE", "612345678", "example.org", form["address"]!["line1"]!.GetValue<string>() })
+        {
+            Assert.DoesNotContain(personal, values, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Null(tombstone.GetString("Corrected"));
+        Assert.Null(tombstone.GetString("Lodging"));
+        Assert.Empty(await app.BlobNamesAsync("predemandes", number));
+        Assert.Empty(await app.BlobNamesAsync("recaps", number));
+        Assert.Empty(await app.BlobNamesAsync("scans", $"{number}/"));
+        Assert.Null(await app.RowAsync(number, "recapEmail"));
+
+        var booking = await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync();
+        Assert.Equal("expired", booking[number]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{number}/recap")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/dr/predemandes/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.ClientWithKey(TestClients.PortalKey).PostFormAsync(Forms.AdultPassport())).StatusCode);
+    }
+
+    private async Task<TableEntity> Entity(string number) =>
+        (await app.Tables.GetTableClient("predemandes").GetEntityAsync<TableEntity>(number, "predemande")).Value;
+}
