@@ -57,6 +57,10 @@ param instructionRoutes object = {}
 @description('Queue of the départements without a route (empty: instruction-{département}, created by the app on first use).')
 param instructionDefaultQueue string = ''
 
+@secure()
+@description('Secret of the ACS delivery-report webhook URL (new on each deployment: the app setting and the Event Grid subscription change together).')
+param deliveryReportKey string = newGuid()
+
 @description('Application ID URI (or client id) of the API\'s app registration, to accept Entra ID tokens of this tenant besides API keys (empty: API keys only).')
 param apiAudience string = ''
 
@@ -90,6 +94,7 @@ module resources 'resources.bicep' = {
     instructionRoutes: instructionRoutes
     instructionDefaultQueue: instructionDefaultQueue
     apiAudience: apiAudience
+    deliveryReportKey: deliveryReportKey
   }
 }
 

@@ -17,6 +17,8 @@ param deployerPrincipalId string
 param instructionRoutes object
 param instructionDefaultQueue string
 param apiAudience string
+@secure()
+param deliveryReportKey string
 
 // Every CERT queue the routing names (one per CERT, whatever the number of its départements).
 var instructionQueues = union(map(items(instructionRoutes), route => toLower(route.value)), empty(instructionDefaultQueue) ? [] : [toLower(instructionDefaultQueue)])
@@ -90,6 +92,8 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     communicationEndpoint: communication.outputs.endpoint
     smsSenderId: smsSenderId
+    emailSender: communication.outputs.emailSender
+    deliveryReportKey: deliveryReportKey
     clients: clients
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
@@ -108,6 +112,18 @@ module events 'modules/eventgrid.bicep' = {
     functionAppHostName: functionApp.outputs.hostName
     blobsExtensionKey: blobsExtensionKey
     blobTriggers: blobTriggers
+  }
+}
+
+module deliveryReports 'modules/deliveryreports.bicep' = {
+  name: 'deliveryreports'
+  params: {
+    tags: tags
+    communicationName: communication.outputs.name
+    functionAppHostName: functionApp.outputs.hostName
+    deliveryReportKey: deliveryReportKey
+    // The webhook must answer the validation handshake: only once the app runs.
+    enabled: !empty(blobsExtensionKey)
   }
 }
 

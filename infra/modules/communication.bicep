@@ -1,10 +1,11 @@
-// Azure Communication Services for the "title available" SMS, data kept in France.
-// The alphanumeric sender id is registered by hand (see README, Deploy to Azure).
+// Azure Communication Services for the applicants' SMS and e-mails, data kept in France: the
+// communication resource, an Email service with an Azure-managed domain linked to it.
+// The alphanumeric SMS sender id is registered by hand (see README, Deploy to Azure).
 param tags object
 param suffix string
 
-resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
-  name: 'acs-predemande-${suffix}'
+resource email 'Microsoft.Communication/emailServices@2023-04-01' = {
+  name: 'ecs-predemande-${suffix}'
   location: 'global'
   tags: tags
   properties: {
@@ -12,5 +13,28 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
   }
 }
 
+resource domain 'Microsoft.Communication/emailServices/domains@2023-04-01' = {
+  parent: email
+  name: 'AzureManagedDomain'
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'AzureManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
+  name: 'acs-predemande-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    dataLocation: 'France'
+    linkedDomains: [domain.id]
+  }
+}
+
 output name string = communication.name
+output id string = communication.id
 output endpoint string = 'https://${communication.properties.hostName}'
+output emailSender string = 'DoNotReply@${domain.properties.mailFromSenderDomain}'

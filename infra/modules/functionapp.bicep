@@ -10,6 +10,9 @@ param applicationInsightsConnectionString string
 param keyVaultName string
 param communicationEndpoint string
 param smsSenderId string
+param emailSender string
+@secure()
+param deliveryReportKey string
 param clients array
 param instanceMemoryMB int
 param maximumInstanceCount int
@@ -60,9 +63,13 @@ var settings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'PreDemande__Storage__CreateMissing', value: 'false' }
-  { name: 'PreDemande__Sms__Endpoint', value: communicationEndpoint }
-  { name: 'PreDemande__Sms__SenderId', value: smsSenderId }
-  { name: 'PreDemande__Sms__ClientId', value: identityClientId }
+  // Notifications through Azure Communication Services, with the app's identity (no access key).
+  { name: 'PreDemande__Notifications__Sender', value: 'acs' }
+  { name: 'PreDemande__Notifications__AcsEndpoint', value: communicationEndpoint }
+  { name: 'PreDemande__Notifications__ClientId', value: identityClientId }
+  { name: 'PreDemande__Notifications__SmsFrom', value: smsSenderId }
+  { name: 'PreDemande__Notifications__EmailFrom', value: emailSender }
+  { name: 'PreDemande__Notifications__EventGridKey', value: deliveryReportKey }
 ]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
