@@ -45,7 +45,10 @@ health="$(curl -s "http://127.0.0.1:$port/api/health")"; grep -q "\"healthy\"" <
 invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' -H 'Content-Type: application/json' --data '{"titles":[]}')"
 [ "$invalid" = 400 ] || fail "validation answered $invalid"
 curl -sf "http://127.0.0.1:$port/api/dr/predemandes/$number" -H 'X-Api-Key: dev-mairie-75056-key' | grep -q "\"number\":\"$number\"" || fail "mairie lookup"
-curl -sf "http://127.0.0.1:$port/api/status?application_ids=$number" -H 'x-rdv-opt-auth-token: dev-booking-key' | grep -q '"validated"' || fail "booking status"
+booking=(-H 'x-rdv-opt-auth-token: dev-booking-key')
+curl -sf -X POST "http://127.0.0.1:$port/api/appointments?application_id=$number&meeting_point_id=1&meeting_point=Mairie&appointment_date=2026-12-03%2008:45:00&management_url=https://rdv.example/1" "${booking[@]}" | grep -q '"success":true' || fail "appointment"
+curl -sf "http://127.0.0.1:$port/api/status?application_ids=$number" "${booking[@]}" | jq -e ".\"$number\".status == \"validated\" and (.\"$number\".appointments | length) == 1" >/dev/null || fail "booking status"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/status?application_ids=abc" "${booking[@]}")" = 422 ] || fail "booking 422"
 
 # The mairie: wait for the recap, correct with the ETag read, lodge, upload every document,
 # and wait for the scan archive to complete the dossier (blob trigger, table, queue).

@@ -39,6 +39,7 @@ var tables = [
   'idempotency'
   'audit'
   'outbox' // one row per notification sent to an applicant (recipient masked)
+  'appointments' // appointments declared by booking tools, per number
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

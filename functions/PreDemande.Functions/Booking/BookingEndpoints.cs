@@ -1,57 +1,212 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.PreApplications;
-using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
 
 namespace PreDemande.Functions.Booking;
 
 /// <summary>
-/// <c>GET /api/status?application_ids=A&amp;application_ids=B</c> for booking tools, wire-compatible
-/// with the ANTS coordination API: one entry per number asked, keyed as sent.
+/// The ANTS coordination API for booking tools, wire-compatible (api.md "Booking tools"): the
+/// status of numbers with their appointments, and the appointments the tools declare and delete,
+/// so that one number cannot hold appointments in several mairies unseen. Every parameter is a
+/// query parameter; malformed input answers 422 in FastAPI's shape.
 /// </summary>
 public static class BookingEndpoints
 {
-    public const int MaxNumbersPerCall = 20;
+    public const int MaxTextLength = 500;
+    public const int MaxUrlLength = 2000;
 
     // Booking tools are written against the ANTS coordination API: a bad token gets its exact answer.
     public static IServiceCollection AddBooking(this IServiceCollection services) =>
-        services.Configure<ApiKeyOptions>(Schemes.BookingToken, o => o.Unauthorized =
-            TypedResults.Json(BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized));
+        services
+            .AddSingleton<Appointments>()
+            .Configure<ApiKeyOptions>(Schemes.BookingToken, o => o.Unauthorized =
+                TypedResults.Json(BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized));
 
     /// <summary>On <c>/api</c>, role Booking (header <c>x-rdv-opt-auth-token</c>).</summary>
     public static RouteGroupBuilder MapBooking(this RouteGroupBuilder booking)
     {
         booking.MapGet("/status", StatusAsync)
             .AsFunction("GetApplicationStatus")
-            .WithSummary("Statut de numéros de pré-demande, au format de l'API de coordination de l'ANTS");
+            .Produces<JsonObject>(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Statut de numéros de pré-demande et rendez-vous déclarés, au format de l'API de coordination de l'ANTS")
+            .WithDescription("application_ids répété, chaque valeur pouvant joindre plusieurs numéros (, ; : - / . ou espace) ; au plus 20 numéros ; minuscules lues en majuscules.");
+        booking.MapPost("/appointments", DeclareAsync)
+            .AsFunction("DeclareAppointment")
+            .Produces<JsonObject>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<JsonObject>(StatusCodes.Status400BadRequest)
+            .WithSummary("Déclare un rendez-vous pris pour un numéro (idempotent)")
+            .WithDescription("appointment_date : YYYY-MM-DD HH:MM:SS (heure de Paris) ou ISO 8601 avec Z. Refusé si le numéro n'est pas validated, ou si management_url est déjà celle d'un autre numéro.");
+        booking.MapDelete("/appointments", DeleteAsync)
+            .AsFunction("DeleteAppointment")
+            .Produces<JsonObject>(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Supprime les rendez-vous d'un numéro à ce lieu et à cette date ; rowcount dit combien");
         return booking;
     }
 
-    private static async Task<Results<Ok<Dictionary<string, ApplicationStatus>>, ValidationProblem>> StatusAsync(
+    private static async Task<Results<Ok<Dictionary<string, BookingStatusView>>, JsonHttpResult<JsonObject>>> StatusAsync(
         [FromQuery(Name = "application_ids")] string[]? applicationIds,
+        [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
         PreApplicationStore store,
+        Appointments appointments,
         CancellationToken cancellationToken)
     {
-        var ids = (applicationIds ?? [])
-            .Where(id => !string.IsNullOrWhiteSpace(id))
-            .Select(id => id.Trim())
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        if (ids.Length == 0 || ids.Length > MaxNumbersPerCall)
+        var (ids, errors) = AntsQuery.ParseApplicationIds(applicationIds ?? [], "application_ids");
+        if (errors.Count == 0 && ids.Count > AntsQuery.MaxApplicationIds)
         {
-            return ProblemResults.Field("application_ids", $"De 1 à {MaxNumbersPerCall} numéros de pré-demande par appel.", "Paramètre application_ids absent ou trop de numéros.");
+            errors.Add((JsonNode)AntsQuery.Item("application_ids", null, $"ensure this value has at most {AntsQuery.MaxApplicationIds} items", "value_error.list.max_items", new JsonObject { ["limit_value"] = AntsQuery.MaxApplicationIds }));
         }
 
-        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, Status: await StatusOfAsync(store, id, cancellationToken))));
-        return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => new ApplicationStatus(s.Status, []), StringComparer.Ordinal));
+        if (errors.Count > 0)
+        {
+            return Unprocessable(errors);
+        }
+
+        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, View: await StatusOfAsync(store, appointments, id, cancellationToken))));
+        return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => s.View, StringComparer.Ordinal));
+    }
+
+    private static async Task<Results<Ok<AppointmentSuccess>, JsonHttpResult<JsonObject>, JsonHttpResult<BookingUnauthorized>>> DeclareAsync(
+        [FromQuery(Name = "application_id")] string? applicationId,
+        [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
+        [FromQuery(Name = "meeting_point")] string? meetingPoint,
+        [FromQuery(Name = "appointment_date")] string? appointmentDate,
+        [FromQuery(Name = "management_url")] string? managementUrl,
+        ClientIdentity client,
+        PreApplicationStore store,
+        Appointments appointments,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var errors = new JsonArray();
+        var number = Number(applicationId, errors);
+        Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);
+        Required(meetingPoint, "meeting_point", MaxTextLength, errors);
+        var date = Date(appointmentDate, errors);
+        if (Required(managementUrl, "management_url", MaxUrlLength, errors) && !Uri.TryCreate(managementUrl, UriKind.Absolute, out _))
+        {
+            errors.Add((JsonNode)AntsQuery.Item("management_url", null, "invalid or missing URL scheme", "value_error.url.scheme"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Unprocessable(errors);
+        }
+
+        var status = await StatusOfAsync(store, number!, cancellationToken);
+        if (status != BookingStatus.Validated)
+        {
+            return Refused($"Application ID {number} is {status}: no appointment can be declared for it.");
+        }
+
+        var appointment = new Appointment(managementUrl!, meetingPointId!, meetingPoint!, date!.Value, client.Id, time.GetUtcNow());
+        return await appointments.AddAsync(number!, appointment, cancellationToken) == AddOutcome.UrlTakenByAnotherNumber
+            ? Refused($"management_url {managementUrl} is already the appointment of another application ID.")
+            : TypedResults.Ok(new AppointmentSuccess(true));
+    }
+
+    private static async Task<Results<Ok<AppointmentRowCount>, JsonHttpResult<JsonObject>>> DeleteAsync(
+        [FromQuery(Name = "application_id")] string? applicationId,
+        [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
+        [FromQuery(Name = "meeting_point")] string? meetingPoint,
+        [FromQuery(Name = "appointment_date")] string? appointmentDate,
+        Appointments appointments,
+        CancellationToken cancellationToken)
+    {
+        var errors = new JsonArray();
+        var number = Number(applicationId, errors);
+        Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);
+        Required(meetingPoint, "meeting_point", MaxTextLength, errors);
+        var date = Date(appointmentDate, errors);
+        if (errors.Count > 0)
+        {
+            return Unprocessable(errors);
+        }
+
+        return TypedResults.Ok(new AppointmentRowCount(await appointments.DeleteAsync(number!, meetingPointId!, meetingPoint!, date!.Value, cancellationToken)));
+    }
+
+    /// <summary>The ANTS status of a number, with its appointments while it is usable.</summary>
+    private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, Appointments appointments, string id, CancellationToken cancellationToken)
+    {
+        var status = await StatusOfAsync(store, id, cancellationToken);
+        if (status is BookingStatus.Unknown or BookingStatus.Consumed or BookingStatus.Expired)
+        {
+            return new BookingStatusView(status, []);
+        }
+
+        var listed = await appointments.ListAsync(Lookup(id), cancellationToken);
+        return new BookingStatusView(status, listed.OrderBy(a => a.AppointmentDate).Select(AppointmentView.From).ToArray());
     }
 
     private static async Task<string> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
     {
-        var record = PreApplicationNumber.TryNormalize(id, out var number) ? await store.GetAsync(number, cancellationToken) : null;
+        var record = await store.GetAsync(Lookup(id), cancellationToken);
         return record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record));
     }
+
+    // I and O, never drawn, are read as 1 and 0 (PreApplicationNumber.TryNormalize).
+    private static string Lookup(string id) => PreApplicationNumber.TryNormalize(id, out var number) ? number : id;
+
+    private static string? Number(string? value, JsonArray errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add((JsonNode)AntsQuery.Missing("application_id"));
+            return null;
+        }
+
+        var (ids, invalid) = AntsQuery.ParseApplicationIds([value], "application_id");
+        if (invalid.Count > 0 || ids.Count != 1)
+        {
+            errors.Add((JsonNode)AntsQuery.Item("application_id", null, "string does not match regex \"^[A-Z0-9]{10}$\"", "value_error.str.regex", new JsonObject { ["pattern"] = "^[A-Z0-9]{10}$" }));
+            return null;
+        }
+
+        return Lookup(ids[0]);
+    }
+
+    private static bool Required(string? value, string name, int maxLength, JsonArray errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add((JsonNode)AntsQuery.Missing(name));
+            return false;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add((JsonNode)AntsQuery.Item(name, null, $"ensure this value has at most {maxLength} characters", "value_error.any_str.max_length", new JsonObject { ["limit_value"] = maxLength }));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static DateTimeOffset? Date(string? value, JsonArray errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add((JsonNode)AntsQuery.Missing("appointment_date"));
+            return null;
+        }
+
+        if (!AntsQuery.TryParseDate(value, out var instant))
+        {
+            errors.Add((JsonNode)AntsQuery.Item("appointment_date", null, "invalid datetime format", "value_error.datetime"));
+            return null;
+        }
+
+        return instant;
+    }
+
+    private static JsonHttpResult<JsonObject> Unprocessable(JsonArray errors) =>
+        TypedResults.Json(AntsQuery.Detail(errors), AppJsonContext.Default.JsonObject, statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    private static JsonHttpResult<JsonObject> Refused(string detail) =>
+        TypedResults.Json(new JsonObject { ["detail"] = detail }, AppJsonContext.Default.JsonObject, statusCode: StatusCodes.Status400BadRequest);
 }

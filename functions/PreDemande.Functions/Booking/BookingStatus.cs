@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PreDemande.Core.Forms;
 
 namespace PreDemande.Functions.Booking;
@@ -28,7 +29,30 @@ public static class BookingStatus
     };
 }
 
-public sealed record ApplicationStatus(string Status, IReadOnlyList<object> Appointments);
+/// <summary>One number in the answer of <c>GET /api/status</c>, as the ANTS API writes it.</summary>
+public sealed record BookingStatusView(string Status, IReadOnlyList<AppointmentView> Appointments);
+
+/// <summary>An appointment as the ANTS API lists it (snake_case members; the date in Paris time, no offset).</summary>
+public sealed record AppointmentView(
+    [property: JsonPropertyName("management_url")] string ManagementUrl,
+    [property: JsonPropertyName("meeting_point")] string MeetingPoint,
+    [property: JsonPropertyName("meeting_point_id")] string MeetingPointId,
+    [property: JsonPropertyName("appointment_date")] string AppointmentDate)
+{
+    public static AppointmentView From(Appointment a) => new(a.ManagementUrl, a.MeetingPoint, a.MeetingPointId, AntsQuery.FormatDate(a.AppointmentDate));
+}
+
+/// <summary><c>{"success": true}</c>.</summary>
+public sealed record AppointmentSuccess(bool Success);
+
+/// <summary><c>{"rowcount": N}</c>.</summary>
+public sealed record AppointmentRowCount([property: JsonPropertyName("rowcount")] int RowCount);
+
+/// <summary>An appointment as the mairie's DR sees it beside the pre-application.</summary>
+public sealed record BookedAppointment(string MeetingPoint, string MeetingPointId, DateTimeOffset Date, string ManagementUrl, string BookedBy)
+{
+    public static BookedAppointment From(Appointment a) => new(a.MeetingPoint, a.MeetingPointId, a.AppointmentDate, a.ManagementUrl, a.ClientId);
+}
 
 /// <summary>The ANTS API's answer to a bad token, reproduced exactly.</summary>
 public sealed record BookingUnauthorized(string Detail)

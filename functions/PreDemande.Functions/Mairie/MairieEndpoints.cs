@@ -35,6 +35,7 @@ public static class MairieEndpoints
         RouteNumber number,
         ClientIdentity client,
         PreApplicationStore store,
+        Booking.Appointments appointments,
         AuditLog audit,
         HttpResponse response,
         CancellationToken cancellationToken)
@@ -49,7 +50,11 @@ public static class MairieEndpoints
         }
 
         response.Headers.ETag = access.Record!.Version;
-        return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!));
+        var booked = await appointments.ListAsync(number, cancellationToken);
+        return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!) with
+        {
+            Appointments = booked.OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
+        });
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(

@@ -26,13 +26,14 @@ public enum PurgeOutcome
 /// <summary>
 /// Deletes the personal data of a pre-application whose retention has passed: the canonical
 /// document, the recap, the récépissé, the scans (uploaded, archived, quarantined), the outbox
-/// rows; the entity becomes a tombstone (number, dates, status <c>purged</c>), so the number is
+/// rows, the appointments booking tools declared; the entity becomes a tombstone (number, dates, status <c>purged</c>), so the number is
 /// never drawn again and booking tools get <c>expired</c>. Every step can be replayed.
 /// </summary>
 public sealed partial class Purger(
     PreApplicationStore store,
     StorageClients storage,
     Outbox outbox,
+    Booking.Appointments appointments,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     ILogger<Purger> logger)
@@ -71,6 +72,7 @@ public sealed partial class Purger(
         await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
         var archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
         await outbox.DeleteAsync(number, cancellationToken);
+        await appointments.DeleteAllAsync(number, cancellationToken);
         if (record.Status != PreApplicationStatus.Purged)
         {
             await store.ChangeToTombstoneAsync(number, time.GetUtcNow(), cancellationToken);

@@ -34,8 +34,9 @@ public static class StorageNames
         public const string Idempotency = "idempotency";
         public const string Audit = "audit";
         public const string Outbox = "outbox";
+        public const string Appointments = "appointments";
 
-        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox];
+        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox, Appointments];
     }
 
     /// <summary>

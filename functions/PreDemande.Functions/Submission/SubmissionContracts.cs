@@ -53,6 +53,10 @@ public sealed record PreApplicationView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PreApplicationForm? OriginalForm { get; init; }
 
+    /// <summary>The appointments booking tools declared for this number: where the applicant booked (mairie view only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Booking.BookedAppointment>? Appointments { get; init; }
+
     /// <summary>The version to send back in <c>If-Match</c> (mairie view only).</summary>
     [JsonPropertyName("etag")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -13,6 +13,7 @@ public static class TestClients
     public const string BordeauxKey = "test-mairie-33063-key";
     public const string PerigueuxKey = "test-mairie-24322-key";
     public const string CertAquitaineKey = "test-cert-aquitaine-key";
+    public const string LuteceKey = "test-booking-lutece-key";
 
     public static IEnumerable<KeyValuePair<string, string?>> Settings()
     {
@@ -26,6 +27,7 @@ public static class TestClients
             ("test-mairie-bordeaux", ClientRole.Mairie, "33063", BordeauxKey),
             ("test-mairie-perigueux", ClientRole.Mairie, "24322", PerigueuxKey),
             ("test-cert-aquitaine", ClientRole.Prefecture, "33,24", CertAquitaineKey),
+            ("test-booking-lutece", ClientRole.Booking, null, LuteceKey),
         };
         for (var i = 0; i < clients.Length; i++)
         {

@@ -61,6 +61,9 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
     {
         var number = await app.SubmitReadyAsync();
         await app.FinalRowAsync(number, "recapEmail");
+        var booked = await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").PostAsync(
+            $"/api/appointments?application_id={number}&meeting_point_id=1&meeting_point=M&appointment_date=2026-12-03%2008:45:00&management_url=https://rdv.example/1", null);
+        Assert.Equal(HttpStatusCode.OK, booked.StatusCode);
         var expiresAt = (await (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{number}")).JsonAsync())["expiresAt"]!.GetValue<DateTimeOffset>();
 
         app.Clock.Advance(expiresAt - app.Clock.GetUtcNow() + TimeSpan.FromDays(29));
@@ -112,6 +115,7 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         Assert.Empty(await app.BlobNamesAsync("recaps", number));
         Assert.Empty(await app.BlobNamesAsync("scans", $"{number}/"));
         Assert.Null(await app.RowAsync(number, "recapEmail"));
+        Assert.False((await app.Tables.GetTableClient("appointments").GetEntityIfExistsAsync<TableEntity>(number, "list")).HasValue);
 
         var booking = await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync();
         Assert.Equal("expired", booking[number]!["status"]!.GetValue<string>());
