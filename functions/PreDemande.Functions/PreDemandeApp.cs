@@ -52,6 +52,7 @@ public static class PreDemandeApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapGet("/", () => TypedResults.Text("PreDemande")).ExcludeFromDescription();
         app.MapApi();
         app.MapTriggerFunctions();
@@ -70,6 +71,7 @@ public static class PreDemandeApp
         services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddPreDemandeSecurity(configuration);
+        services.AddPreDemandeRateLimits(configuration);
         services.AddPreDemandeOpenApi();
 
         services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));

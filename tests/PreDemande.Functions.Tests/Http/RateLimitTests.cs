@@ -1,0 +1,51 @@
+using System.Net;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Http;
+
+/// <summary>The app with a small bucket for booking tools.</summary>
+public sealed class TightLimitsFactory : PreDemandeFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
+    [
+        .. base.Settings(),
+        new("PreDemande:RateLimits:Booking:PermitsPerSecond", "1"),
+        new("PreDemande:RateLimits:Booking:Burst", "3"),
+    ];
+}
+
+public sealed class RateLimitTests(TightLimitsFactory app) : IClassFixture<TightLimitsFactory>
+{
+    [Fact]
+    public async Task A_runaway_booking_tool_gets_429_with_retry_after_while_the_mairie_is_still_served()
+    {
+        var number = await app.SubmitAsync();
+        var booking = app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token");
+        var mairie = app.ClientWithKey(TestClients.MairieKey);
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // a full bucket, whatever the other test of this class took
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => booking.GetAsync($"/api/status?application_ids={number}")));
+        var lookup = await mairie.GetAsync($"/api/dr/predemandes/{number}");
+
+        Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.OK), 3, 5);
+        var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToArray();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, a => Assert.NotNull(a.Headers.RetryAfter));
+        Assert.Equal("urn:predemande:problem:too-many-requests", (await limited[0].ProblemAsync())["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/api/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_booking_tool_has_its_own_bucket()
+    {
+        var number = await app.SubmitAsync();
+        var first = app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token");
+        var second = app.ClientWithKey(TestClients.LuteceKey, "x-rdv-opt-auth-token");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => first.GetAsync($"/api/status?application_ids={number}")));
+        var other = await second.GetAsync($"/api/status?application_ids={number}");
+
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}
