@@ -22,6 +22,12 @@ public static partial class AntsQuery
     [GeneratedRegex(@"[A-Z0-9]{10}", RegexOptions.CultureInvariant)]
     private static partial Regex OneId();
 
+    [GeneratedRegex(@"^[A-Z0-9]{10}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExactlyOneId();
+
+    /// <summary>True for exactly one number (<c>application_id</c>).</summary>
+    public static bool IsOneId(string value) => ExactlyOneId().IsMatch(value);
+
     /// <summary>The numbers of every value (read in upper case, as the ANTS hub does), or the 422 items of the values that do not match.</summary>
     public static (IReadOnlyList<string> Ids, JsonArray Errors) ParseApplicationIds(IReadOnlyList<string?> values, string parameter)
     {

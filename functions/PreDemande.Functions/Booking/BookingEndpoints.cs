@@ -160,14 +160,15 @@ public static class BookingEndpoints
             return null;
         }
 
-        var (ids, invalid) = AntsQuery.ParseApplicationIds([value], "application_id");
-        if (invalid.Count > 0 || ids.Count != 1)
+        // One number only: application_id does not take the separators application_ids does.
+        var id = value.ToUpperInvariant();
+        if (!AntsQuery.IsOneId(id))
         {
             errors.Add((JsonNode)AntsQuery.Item("application_id", null, "string does not match regex \"^[A-Z0-9]{10}$\"", "value_error.str.regex", new JsonObject { ["pattern"] = "^[A-Z0-9]{10}$" }));
             return null;
         }
 
-        return Lookup(ids[0]);
+        return Lookup(id);
     }
 
     private static bool Required(string? value, string name, int maxLength, JsonArray errors)

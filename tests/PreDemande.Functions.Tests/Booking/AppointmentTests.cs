@@ -115,6 +115,7 @@ public sealed class AppointmentTests(PreDemandeFactory app) : IClassFixture<PreD
     {
         { "application_id=abc&meeting_point_id=1&meeting_point=M&appointment_date=2026-12-03%2008:45:00&management_url=https://x.fr/1", "application_id", "value_error.str.regex" },
         { "meeting_point_id=1&meeting_point=M&appointment_date=2026-12-03%2008:45:00&management_url=https://x.fr/1", "application_id", "value_error.missing" },
+        { "application_id={0},{0}&meeting_point_id=1&meeting_point=M&appointment_date=2026-12-03%2008:45:00&management_url=https://x.fr/1", "application_id", "value_error.str.regex" },
         { "application_id={0}&meeting_point_id=1&meeting_point=M&appointment_date=03/12/2026&management_url=https://x.fr/1", "appointment_date", "value_error.datetime" },
         { "application_id={0}&meeting_point=M&appointment_date=2026-12-03%2008:45:00&management_url=https://x.fr/1", "meeting_point_id", "value_error.missing" },
         { "application_id={0}&meeting_point_id=1&meeting_point=M&appointment_date=2026-12-03%2008:45:00", "management_url", "value_error.missing" },
