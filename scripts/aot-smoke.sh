@@ -82,4 +82,12 @@ done
 conflict="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/prefecture/predemandes/$number/events" "${prefecture[@]}" -H 'Content-Type: application/json' --data '{"type":"handedOver"}')"
 [ "$conflict" = 409 ] || fail "an event out of sequence answered $conflict"
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
+
+# Cold start as on Flex Consumption: storage exists, the app does not create it.
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+start=$(date +%s%N)
+(cd "$out" && PreDemande__Storage__CreateMissing=false PreDemande__LocalTriggers=false ./PreDemande.Functions) > "$data/app2.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 500); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.005; done
+echo "native start to first answer (storage creation off): $(( ($(date +%s%N) - start) / 1000000 )) ms"
 echo "AOT smoke test passed: $number submitted, read back, looked up, corrected, lodged, $(jq '.documents | length' <<<"$deposit") scans archived, récépissé, read by the préfecture, 2 events, status for booking, health ok, size $(du -h "$out/PreDemande.Functions" | cut -f1)"

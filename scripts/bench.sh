@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not pass/fail): recap PDFs rendered per second on one thread, bytes per PDF.
-#   scripts/bench.sh [seconds]
+# Benchmarks (figures, not pass/fail; docs/benchmarks.md holds a run):
+#   recap PDFs per second on one thread and bytes per PDF; the HTTP paths of the app beside the
+#   same storage operations done directly; pipeline latencies; the app's peak memory.
+#   scripts/bench.sh [seconds per path]            the app as a JIT build
+#   BENCH_NATIVE=true scripts/bench.sh [seconds]   the Native AOT package (built first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/ensure-npm.sh
+if [ "${BENCH_NATIVE:-false}" = "true" ]; then
+  PACKAGE_AOT=true scripts/package.sh >/dev/null
+  export PREDEMANDE_BENCH_APP="$PWD/artifacts/package/PreDemande.Functions"
+fi
 dotnet run -c Release --project tests/PreDemande.Benchmarks -- "${1:-10}"

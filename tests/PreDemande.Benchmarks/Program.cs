@@ -5,9 +5,12 @@ using PreDemande.Core.Forms;
 using PreDemande.Core.Geography;
 using PreDemande.Functions.Recap;
 
-// Recap rendering on one core: PDFs per second and bytes per PDF, for a full adult passport
-// pre-application (docs/examples/passport-adult.json).
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE]
+// Figures, not tests (scripts/bench.sh):
+// 1. recap rendering on one core: PDFs per second and bytes per PDF, for a full adult passport
+//    pre-application (docs/examples/passport-adult.json);
+// 2. the HTTP paths of the app against the same storage operations done directly, the pipelines'
+//    latencies and the app's peak memory (HttpBench).
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only]
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
@@ -50,6 +53,27 @@ var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSecond
 Console.WriteLine($"recap PDFs rendered (one thread): {count} in {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine($"PDFs per second per core:          {count / clock.Elapsed.TotalSeconds:F0} (wall), {count / cpuUsed:F0} (per CPU second)");
 Console.WriteLine($"bytes per PDF:                     {bytes / count} ({bytes / count / 1024.0:F1} KiB)");
+
+if (Array.IndexOf(args, "--recap-only") < 0)
+{
+    Console.WriteLine();
+    var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
+    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per path, one in-memory Azurite, app and load on {Environment.ProcessorCount} cores, app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
+    var root = AppContext.BaseDirectory;
+    while (!File.Exists(Path.Combine(root, "PreDemande.Functions.sln")))
+    {
+        root = Path.GetDirectoryName(root.TrimEnd('/')) ?? throw new InvalidOperationException("Run inside the repository.");
+    }
+
+    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds));
+    await bench.RunAsync(root, File.ReadAllBytes(example));
+    string[] header = ["path", "app", "same storage operations directly", "ratio", "target"];
+    var widths = header.Select((h, c) => bench.Rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+    foreach (var row in bench.Rows.Prepend(header))
+    {
+        Console.WriteLine(string.Join(" | ", row.Select((cell, c) => cell.PadRight(widths[c]))));
+    }
+}
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(PreApplicationForm))]

@@ -40,20 +40,22 @@ public static class MairieEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
+        // Both reads at once (two point reads); nothing leaves before the audit record is written.
+        var booked = appointments.ListAsync(number, cancellationToken);
         var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
 
         // The read is recorded before any data leaves: no audit, no data.
         await audit.WriteAsync(client, number, "lookup", access.Outcome, cancellationToken);
         if (!access.IsGranted)
         {
+            await booked; // not shown, but not left running either
             return access.Problem(number);
         }
 
         response.Headers.ETag = access.Record!.Version;
-        var booked = await appointments.ListAsync(number, cancellationToken);
         return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!) with
         {
-            Appointments = booked.OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
+            Appointments = (await booked).OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
         });
     }
 

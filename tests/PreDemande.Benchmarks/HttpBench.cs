@@ -1,0 +1,340 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using HdrHistogram;
+
+/// <summary>
+/// The HTTP paths of the app against the same storage operations done directly, side by side on
+/// one in-memory Azurite, then the latency of the pipelines and the app's peak memory. Load model:
+/// closed, <see cref="Workers"/> concurrent clients for a fixed time per path (each sends its next
+/// request when the previous one is answered); latencies in an HdrHistogram.
+/// </summary>
+internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
+{
+    private const int Workers = 16;
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly (string Id, string Role, string? Scope, string Key)[] Clients =
+    [
+        ("bench-portal", "Portal", null, "bench-portal-key"),
+        ("bench-mairie", "Mairie", "75056", "bench-mairie-key"),
+        ("bench-prefecture", "Prefecture", "75", "bench-prefecture-key"),
+    ];
+
+    private static readonly string[] Progress = ["instructionStarted", "inProduction", "available"];
+
+    private readonly List<Process> _processes = [];
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(30) };
+    private string _connection = string.Empty;
+    private Uri _app = null!;
+    private Process _appProcess = null!;
+
+    public List<string[]> Rows { get; } = [];
+
+    public async Task RunAsync(string root, byte[] form)
+    {
+        await StartAsync(root);
+        var tables = new TableServiceClient(_connection);
+        var blobs = new BlobServiceClient(_connection);
+        var numbers = new List<string>();
+
+        var submit = await LoadAsync(async i =>
+        {
+            using var response = await SendAsync(HttpMethod.Post, "/api/predemandes", "X-Api-Key", "bench-portal-key", form);
+            var number = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["number"]!.GetValue<string>();
+            lock (numbers)
+            {
+                numbers.Add(number);
+            }
+        });
+        var rawTable = tables.GetTableClient("rawbench");
+        await rawTable.CreateIfNotExistsAsync();
+        var rawContainer = blobs.GetBlobContainerClient("rawbench");
+        await rawContainer.CreateIfNotExistsAsync();
+        var document = Encoding.UTF8.GetString(form);
+        var rawSubmit = await LoadAsync(async i =>
+        {
+            var key = Guid.NewGuid().ToString("N");
+            await rawTable.AddEntityAsync(new TableEntity(key, "predemande") { ["Status"] = "submitted", ["Document"] = document });
+            await rawContainer.GetBlobClient($"{key}.json").UploadAsync(new BinaryData(form), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
+        });
+        Row("submit (insert + document blob)", submit, rawSubmit, "≥ 0.80");
+
+        var known = numbers.Take(500).ToArray();
+        var read = await LoadAsync(async i => (await SendAsync(HttpMethod.Get, $"/api/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-portal-key")).Dispose());
+        var predemandes = tables.GetTableClient("predemandes");
+        var rawRead = await LoadAsync(async i => await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande"));
+        Row("portal read (point read)", read, rawRead, "≥ 0.80");
+
+        var lookup = await LoadAsync(async i => (await SendAsync(HttpMethod.Get, $"/api/dr/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-mairie-key")).Dispose());
+        var audit = tables.GetTableClient("audit");
+        var rawLookup = await LoadAsync(async i =>
+        {
+            await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande");
+            await audit.AddEntityAsync(new TableEntity($"n|{known[i % known.Length]}", Guid.NewGuid().ToString("N")) { ["Operation"] = "lookup" });
+        });
+        Row("DR lookup (point read + audit)", lookup, rawLookup, "≥ 0.80");
+
+        Rows.Add(["peak memory of the app under load (VmHWM)", $"{PeakMemoryMb(_appProcess):F0} MB", string.Empty, string.Empty, "< 150 MB"]);
+
+        // The pipelines on a fresh app and Azurite: the load above leaves thousands of recaps and
+        // notifications for the local trigger mode to work off, which would be measured instead.
+        await StopAsync();
+        await StartAsync(root);
+        await PipelinesAsync(new BlobServiceClient(_connection), form);
+    }
+
+    private async Task PipelinesAsync(BlobServiceClient blobs, byte[] form)
+    {
+        // submit → recap stored
+        var recaps = blobs.GetBlobContainerClient("recaps");
+        var recapLatency = new LongHistogram(TimeStamp.Minutes(5), 3);
+        var recapItems = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+        {
+            await Task.Delay(i * 25);
+            using var response = await SendAsync(HttpMethod.Post, "/api/predemandes", "X-Api-Key", "bench-portal-key", form);
+            var number = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["number"]!.GetValue<string>();
+            var started = Stopwatch.GetTimestamp();
+            await UntilAsync(async () => (await recaps.GetBlobClient($"{number}.pdf").ExistsAsync()).Value);
+            recapLatency.RecordValue(Stopwatch.GetTimestamp() - started);
+            return number;
+        }));
+        Rows.Add(Pipeline("pipeline submit → recap stored", recapLatency));
+
+        // lodging (last upload) → instruction task
+        var instruction = new QueueClient(_connection, "instruction-75", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var taskLatency = new LongHistogram(TimeStamp.Minutes(5), 3);
+        var lodged = recapItems.Take(30).ToArray();
+        await Task.WhenAll(lodged.Select(async (number, i) =>
+        {
+            await Task.Delay(i * 100);
+            using var deposit = await SendAsync(HttpMethod.Post, $"/api/dr/predemandes/{number}/deposit", "X-Api-Key", "bench-mairie-key");
+            var documents = JsonNode.Parse(await deposit.Content.ReadAsStringAsync())!["documents"]!.AsArray();
+            foreach (var document in documents)
+            {
+                using var put = new HttpRequestMessage(HttpMethod.Put, document!["uploadUrl"]!.GetValue<string>()) { Content = new ByteArrayContent(Encoding.ASCII.GetBytes($"%PDF-1.7\n% {number}\n")) };
+                put.Headers.Add("x-ms-blob-type", "BlockBlob");
+                (await _http.SendAsync(put)).Dispose();
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            await UntilAsync(async () => (await instruction.ExistsAsync()).Value && (await instruction.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(number, StringComparison.Ordinal)));
+            taskLatency.RecordValue(Stopwatch.GetTimestamp() - started);
+        }));
+        Rows.Add(Pipeline("pipeline lodging → instruction task", taskLatency));
+
+        // available event → outbox row
+        var outbox = new TableServiceClient(_connection).GetTableClient("outbox");
+        var smsLatency = new LongHistogram(TimeStamp.Minutes(5), 3);
+        await Task.WhenAll(lodged.Select(async (number, i) =>
+        {
+            await Task.Delay(i * 100);
+            foreach (var type in Progress)
+            {
+                (await SendAsync(HttpMethod.Post, $"/api/prefecture/predemandes/{number}/events", "X-Api-Key", "bench-prefecture-key", Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\"}}"))).Dispose();
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            await UntilAsync(async () => (await outbox.GetEntityIfExistsAsync<TableEntity>(number, "titleAvailable")) is { HasValue: true } row && row.Value!.GetString("Status") == "sent");
+            smsLatency.RecordValue(Stopwatch.GetTimestamp() - started);
+        }));
+        Rows.Add(Pipeline("pipeline available → outbox row", smsLatency));
+    }
+
+    private static string[] Pipeline(string name, LongHistogram latency) =>
+        [name, $"p50 {Ms(latency, 50)} / p95 {Ms(latency, 95)} / p99 {Ms(latency, 99)} ms", $"{latency.TotalCount} items", string.Empty, "p95 < 500 ms"];
+
+    private static async Task UntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 60);
+        while (!await done())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException("A pipeline item did not finish within a minute.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private void Row(string name, (double PerSecond, LongHistogram Latency) app, (double PerSecond, LongHistogram Latency) raw, string target) =>
+        Rows.Add([
+            name,
+            $"{app.PerSecond:F0}/s (p50 {Ms(app.Latency, 50)}, p95 {Ms(app.Latency, 95)}, p99 {Ms(app.Latency, 99)} ms)",
+            $"{raw.PerSecond:F0}/s",
+            (app.PerSecond / raw.PerSecond).ToString("F2", CultureInfo.InvariantCulture),
+            target,
+        ]);
+
+    private static string Ms(LongHistogram h, double percentile) =>
+        (h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency).ToString("F1", CultureInfo.InvariantCulture);
+
+    // Closed model: Workers clients, each sending as soon as its previous request is answered.
+    private async Task<(double PerSecond, LongHistogram Latency)> LoadAsync(Func<int, Task> operation)
+    {
+        for (var warm = 0; warm < 50; warm++)
+        {
+            await operation(warm);
+        }
+
+        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var count = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(async worker =>
+        {
+            var local = new LongHistogram(TimeStamp.Minutes(1), 3);
+            while (clock.Elapsed < duration)
+            {
+                var i = Interlocked.Increment(ref count);
+                var started = Stopwatch.GetTimestamp();
+                await operation(i);
+                local.RecordValue(Stopwatch.GetTimestamp() - started);
+            }
+
+            lock (histogram)
+            {
+                histogram.Add(local);
+            }
+        }));
+        return (histogram.TotalCount / clock.Elapsed.TotalSeconds, histogram);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string header, string key, byte[]? body = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_app, path));
+        request.Headers.Add(header, key);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        var response = await _http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return response;
+    }
+
+    private async Task StartAsync(string root)
+    {
+        var (blob, queue, table, port) = (FreePort(), FreePort(), FreePort(), FreePort());
+        _processes.Add(Start("node", root, new Dictionary<string, string>(), Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
+            "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}", "--tableHost", "127.0.0.1", "--tablePort", $"{table}"));
+        _connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+        await WaitAsync(async () => { using var c = new TcpClient(); await c.ConnectAsync(IPAddress.Loopback, table); });
+
+        var environment = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port}",
+            ["AzureWebJobsStorage"] = _connection,
+            ["PreDemande__LocalTriggers"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var role in new[] { "Portal", "Mairie", "Prefecture", "Booking" })
+        {
+            environment[$"PreDemande__RateLimits__{role}__PermitsPerSecond"] = "1000000";
+            environment[$"PreDemande__RateLimits__{role}__Burst"] = "1000000";
+        }
+
+        for (var i = 0; i < Clients.Length; i++)
+        {
+            environment[$"PreDemande__Clients__{i}__Id"] = Clients[i].Id;
+            environment[$"PreDemande__Clients__{i}__Role"] = Clients[i].Role;
+            environment[$"PreDemande__Clients__{i}__Scope"] = Clients[i].Scope ?? string.Empty;
+            environment[$"PreDemande__Clients__{i}__KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Clients[i].Key)));
+        }
+
+        // PREDEMANDE_BENCH_APP: a published app to measure (the Native AOT executable of scripts/package.sh); default the JIT build beside this program.
+        var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
+        _appProcess = string.IsNullOrEmpty(published)
+            ? Start("dotnet", AppContext.BaseDirectory, environment, Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll"))
+            : Start(published, Path.GetDirectoryName(published)!, environment);
+        _processes.Add(_appProcess);
+        _app = new Uri($"http://127.0.0.1:{port}");
+        await WaitAsync(async () => (await _http.GetAsync(_app)).EnsureSuccessStatusCode());
+    }
+
+    private static Process Start(string file, string directory, IDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitAsync(Func<Task> probe)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await probe();
+                return;
+            }
+            catch (Exception) when (attempt < 300)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static double PeakMemoryMb(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _http.Dispose();
+    }
+
+    private async Task StopAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        _processes.Clear();
+    }
+}
