@@ -70,7 +70,7 @@ public static class BookingEndpoints
         return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => s.View, StringComparer.Ordinal));
     }
 
-    private static async Task<Results<Ok<AppointmentSuccess>, JsonHttpResult<JsonObject>, JsonHttpResult<BookingUnauthorized>>> DeclareAsync(
+    private static async Task<Results<Ok<AppointmentSuccess>, JsonHttpResult<JsonObject>>> DeclareAsync(
         [FromQuery(Name = "application_id")] string? applicationId,
         [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
         [FromQuery(Name = "meeting_point")] string? meetingPoint,
@@ -82,11 +82,7 @@ public static class BookingEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var errors = new JsonArray();
-        var number = Number(applicationId, errors);
-        Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);
-        Required(meetingPoint, "meeting_point", MaxTextLength, errors);
-        var date = Date(appointmentDate, errors);
+        var (number, date, errors) = Slot(applicationId, meetingPointId, meetingPoint, appointmentDate);
         if (Required(managementUrl, "management_url", MaxUrlLength, errors) && !Uri.TryCreate(managementUrl, UriKind.Absolute, out _))
         {
             errors.Add((JsonNode)AntsQuery.Item("management_url", null, "invalid or missing URL scheme", "value_error.url.scheme"));
@@ -117,11 +113,7 @@ public static class BookingEndpoints
         Appointments appointments,
         CancellationToken cancellationToken)
     {
-        var errors = new JsonArray();
-        var number = Number(applicationId, errors);
-        Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);
-        Required(meetingPoint, "meeting_point", MaxTextLength, errors);
-        var date = Date(appointmentDate, errors);
+        var (number, date, errors) = Slot(applicationId, meetingPointId, meetingPoint, appointmentDate);
         if (errors.Count > 0)
         {
             return Unprocessable(errors);
@@ -151,6 +143,16 @@ public static class BookingEndpoints
 
     // I and O, never drawn, are read as 1 and 0 (PreApplicationNumber.TryNormalize).
     private static string Lookup(string id) => PreApplicationNumber.TryNormalize(id, out var number) ? number : id;
+
+    // What names an appointment in both calls: the number, the meeting point, the date.
+    private static (string? Number, DateTimeOffset? Date, JsonArray Errors) Slot(string? applicationId, string? meetingPointId, string? meetingPoint, string? appointmentDate)
+    {
+        var errors = new JsonArray();
+        var number = Number(applicationId, errors);
+        Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);
+        Required(meetingPoint, "meeting_point", MaxTextLength, errors);
+        return (number, Date(appointmentDate, errors), errors);
+    }
 
     private static string? Number(string? value, JsonArray errors)
     {
