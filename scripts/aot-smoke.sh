@@ -81,6 +81,12 @@ for event in instructionStarted inProduction; do
 done
 conflict="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/prefecture/predemandes/$number/events" "${prefecture[@]}" -H 'Content-Type: application/json' --data '{"type":"handedOver"}')"
 [ "$conflict" = 409 ] || fail "an event out of sequence answered $conflict"
+# The timers as the host invokes them.
+for timer in PurgeExpiredData SendCollectionReminders; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/$timer" -H 'Content-Type: application/json' \
+    --data '{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"'"$timer"'"}}}')"
+  [ "$code" = 200 ] || fail "timer $timer answered $code"
+done
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
 
 # Cold start as on Flex Consumption: storage exists, the app does not create it.

@@ -15,8 +15,14 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 /// <c>m|{mairie}|{yyyy-MM-dd}</c> ("everything mairie Y did on day D"); RowKey = time + entry id,
 /// so a partition reads in time order and a retried write lands on the same row.
 /// </summary>
-public sealed class AuditLog(StorageClients storage, TimeProvider time)
+public sealed class AuditLog(StorageClients storage, Retention.DueDates due, TimeProvider time)
 {
+    /// <summary>How long entries are kept (TES decree).</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays((5 * 365) + 2);
+
+    // The (mairie, day) partitions whose purge this instance already scheduled.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduled = new(StringComparer.Ordinal);
+
     private TableClient Table => storage.Table(StorageNames.Tables.Audit);
 
     /// <summary>Records what <paramref name="client"/> (a mairie: its scope is the INSEE code) did on <paramref name="number"/>, with the outcome.</summary>
@@ -34,10 +40,41 @@ public sealed class AuditLog(StorageClients storage, TimeProvider time)
             ["Outcome"] = outcome,
             ["At"] = at,
         };
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var byDay = ByMairieAndDay(mairie ?? "-", day);
         await Task.WhenAll(
             Table.UpsertEntityAsync(entity(ByNumber(number)), TableUpdateMode.Replace, cancellationToken),
-            Table.UpsertEntityAsync(entity(ByMairieAndDay(mairie ?? "-", DateOnly.FromDateTime(at.UtcDateTime))), TableUpdateMode.Replace, cancellationToken));
+            Table.UpsertEntityAsync(entity(byDay), TableUpdateMode.Replace, cancellationToken),
+            ScheduleRemovalAsync(byDay, at, cancellationToken));
     }
+
+    /// <summary>
+    /// Deletes the entries of one (mairie, day) partition and their twins under <c>n|{number}</c>:
+    /// what the purge timer does once they are <see cref="Retention"/> old. Returns how many.
+    /// </summary>
+    public async Task<int> RemoveAsync(string mairieAndDay, CancellationToken cancellationToken)
+    {
+        var partition = $"m|{mairieAndDay}";
+        var removed = 0;
+        await foreach (var (rowKey, number) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, "Number", cancellationToken))
+        {
+            if (number is not null)
+            {
+                await Table.DeleteEntityAsync(ByNumber(number), rowKey, cancellationToken: cancellationToken);
+            }
+
+            await Table.DeleteEntityAsync(partition, rowKey, cancellationToken: cancellationToken);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    // One marker per (mairie, day) partition, written by the first entry of that day this instance sees.
+    private Task ScheduleRemovalAsync(string byDay, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _scheduled.TryAdd(byDay, 0)
+            ? due.ScheduleAsync(PreDemande.Functions.Retention.DueDates.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
+            : Task.CompletedTask;
 
     public static string ByNumber(string number) => $"n|{number}";
 

@@ -18,6 +18,9 @@ public sealed class DueDates(StorageClients storage)
     public const string Reminder = "reminder";
     public const string Purge = "purge";
 
+    /// <summary>Audit entries of one (mairie, day): the marker's last segment is <c>{mairie}|{yyyy-MM-dd}</c>.</summary>
+    public const string Audit = "audit";
+
     private Azure.Storage.Blobs.BlobContainerClient Container => storage.Container(StorageNames.Containers.Schedule);
 
     public Task ScheduleAsync(string task, DateTimeOffset due, string number, CancellationToken cancellationToken) =>

@@ -15,6 +15,7 @@ public sealed partial class RetentionTimers(
     DueDates due,
     PreApplicationStore store,
     Purger purger,
+    Audit.AuditLog audit,
     StorageClients storage,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<RetentionOptions> options,
@@ -63,7 +64,14 @@ public sealed partial class RetentionTimers(
         }
 
         var quarantined = await purger.PurgeQuarantineAsync(cancellationToken);
-        LogPurge(logger, purged, quarantined);
+        var audited = 0;
+        await foreach (var item in due.DueAsync(DueDates.Audit, Today, cancellationToken))
+        {
+            audited += await audit.RemoveAsync(item.Number, cancellationToken);
+            await due.DoneAsync(item, cancellationToken);
+        }
+
+        LogPurge(logger, purged, quarantined, audited);
     }
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -71,8 +79,8 @@ public sealed partial class RetentionTimers(
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Collection reminders: {Count} requested")]
     private static partial void LogReminders(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Purge: {Purged} pre-application(s), {Quarantined} quarantined file(s)")]
-    private static partial void LogPurge(ILogger logger, int purged, int quarantined);
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Purge: {Purged} pre-application(s), {Quarantined} quarantined file(s), {Audited} audit entries past 5 years")]
+    private static partial void LogPurge(ILogger logger, int purged, int quarantined, int audited);
 }
 
 public static class RetentionRegistration

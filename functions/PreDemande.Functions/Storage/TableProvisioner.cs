@@ -15,28 +15,30 @@ namespace PreDemande.Functions.Storage;
 public sealed class TableProvisioner
 {
     private static readonly HttpClient Http = new();
+    private readonly Uri _endpoint;
     private readonly Uri _tablesUri;
-    private readonly Func<string, CancellationToken, ValueTask<AuthenticationHeaderValue>> _authorize;
+    private readonly Func<string, Uri, CancellationToken, ValueTask<AuthenticationHeaderValue>> _authorize;
 
-    private TableProvisioner(Uri tableEndpoint, Func<string, CancellationToken, ValueTask<AuthenticationHeaderValue>> authorize)
+    private TableProvisioner(Uri tableEndpoint, Func<string, Uri, CancellationToken, ValueTask<AuthenticationHeaderValue>> authorize)
     {
-        _tablesUri = new Uri(tableEndpoint.ToString().TrimEnd('/') + "/Tables");
+        _endpoint = new Uri(tableEndpoint.ToString().TrimEnd('/') + "/");
+        _tablesUri = new Uri(_endpoint, "Tables");
         _authorize = authorize;
     }
 
     public static TableProvisioner WithAccountKey(Uri tableEndpoint, string accountName, string accountKey)
     {
         var key = Convert.FromBase64String(accountKey);
-        var resource = $"/{accountName}{new Uri(tableEndpoint.ToString().TrimEnd('/') + "/Tables").AbsolutePath}";
-        return new TableProvisioner(tableEndpoint, (date, _) =>
+        return new TableProvisioner(tableEndpoint, (date, uri, _) =>
         {
+            var resource = $"/{accountName}{uri.AbsolutePath}";
             var signature = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{date}\n{resource}")));
             return ValueTask.FromResult(new AuthenticationHeaderValue("SharedKeyLite", $"{accountName}:{signature}"));
         });
     }
 
     public static TableProvisioner WithToken(Uri tableEndpoint, TokenCredential credential) =>
-        new(tableEndpoint, async (_, cancellationToken) =>
+        new(tableEndpoint, async (_, _, cancellationToken) =>
         {
             var token = await credential.GetTokenAsync(new TokenRequestContext(["https://storage.azure.com/.default"]), cancellationToken);
             return new AuthenticationHeaderValue("Bearer", token.Token);
@@ -54,7 +56,7 @@ public sealed class TableProvisioner
         request.Headers.Add("x-ms-version", "2019-02-02");
         request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
         request.Headers.Add("Prefer", "return-no-content");
-        request.Headers.Authorization = await _authorize(date, cancellationToken);
+        request.Headers.Authorization = await _authorize(date, _tablesUri, cancellationToken);
 
         using var response = await Http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
@@ -64,5 +66,43 @@ public sealed class TableProvisioner
 
         response.EnsureSuccessStatusCode();
         return true;
+    }
+
+    /// <summary>
+    /// The row keys of one partition, with one string property, by the Table service's REST query
+    /// (the SDK's query path is not Native AOT safe); follows the continuation headers.
+    /// </summary>
+    public async IAsyncEnumerable<(string RowKey, string? Value)> PartitionAsync(string table, string partitionKey, string property, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = Uri.EscapeDataString($"PartitionKey eq '{partitionKey.Replace("'", "''", StringComparison.Ordinal)}'");
+        string? nextPartition = null;
+        string? nextRow = null;
+        do
+        {
+            var query = $"{table}()?$filter={filter}&$select=RowKey,{property}";
+            if (nextPartition is not null)
+            {
+                query += $"&NextPartitionKey={Uri.EscapeDataString(nextPartition)}&NextRowKey={Uri.EscapeDataString(nextRow ?? string.Empty)}";
+            }
+
+            var uri = new Uri(_endpoint, query);
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+            request.Headers.Add("x-ms-date", date);
+            request.Headers.Add("x-ms-version", "2019-02-02");
+            request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
+            request.Headers.Authorization = await _authorize(date, new Uri(_endpoint, $"{table}()"), cancellationToken);
+            using var response = await Http.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
+            {
+                yield return (row.GetProperty("RowKey").GetString()!, row.TryGetProperty(property, out var value) ? value.GetString() : null);
+            }
+
+            nextPartition = response.Headers.TryGetValues("x-ms-continuation-NextPartitionKey", out var p) ? p.FirstOrDefault() : null;
+            nextRow = response.Headers.TryGetValues("x-ms-continuation-NextRowKey", out var r) ? r.FirstOrDefault() : null;
+        }
+        while (nextPartition is not null);
     }
 }

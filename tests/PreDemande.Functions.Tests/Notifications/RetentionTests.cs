@@ -98,6 +98,25 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.PrefectureKey).GetAsync($"/api/prefecture/predemandes/{number}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Audit_entries_are_deleted_five_years_after_the_read_and_not_before()
+    {
+        var number = await app.SubmitAsync();
+        await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/dr/predemandes/{number}");
+        var day = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(await app.AuditRowsAsync($"n|{number}"));
+
+        app.Clock.Advance(TimeSpan.FromDays((5 * 365) - 1));
+        await app.FireAsync("PurgeExpiredData");
+        Assert.Single(await app.AuditRowsAsync($"n|{number}"));
+
+        app.Clock.Advance(TimeSpan.FromDays(4));
+        await app.FireAsync("PurgeExpiredData");
+
+        Assert.Empty(await app.AuditRowsAsync($"n|{number}"));
+        Assert.DoesNotContain(await app.AuditRowsAsync($"m|75056|{day}"), r => r.GetString("Number") == number);
+    }
+
     private async Task AssertPurgedAsync(string number)
     {
         var tombstone = await Entity(number);
