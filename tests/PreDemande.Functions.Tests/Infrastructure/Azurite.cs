@@ -36,7 +36,10 @@ public sealed class Azurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<Azurite> StartAsync()
+    public static Task<Azurite> StartAsync() => StartAsync(location: null, Tools.FreePort(), Tools.FreePort(), Tools.FreePort());
+
+    /// <summary>Azurite keeping its data in <paramref name="location"/> (null: in memory), on the given ports.</summary>
+    public static async Task<Azurite> StartAsync(string? location, int blob, int queue, int table)
     {
         var script = Repository.PathOf("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -44,12 +47,11 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed ({script}): run `npm ci` at the repository root.");
         }
 
-        var (blob, queue, table) = (Tools.FreePort(), Tools.FreePort(), Tools.FreePort());
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+                script, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -58,6 +60,16 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started");
         var azurite = new Azurite(process, blob, queue, table);
         process.OutputDataReceived += (_, e) => azurite.Record(e.Data);
@@ -66,6 +78,31 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
         await azurite.WaitUntilListeningAsync();
         return azurite;
+    }
+
+    /// <summary>Stops it as an operator would (SIGTERM: data on disk is flushed), killing it after a few seconds if open connections hold it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

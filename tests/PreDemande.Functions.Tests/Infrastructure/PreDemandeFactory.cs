@@ -27,7 +27,7 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await Azurite.StartAsync();
+        _azurite = await StartAzuriteAsync();
         await StartDependenciesAsync();
         _ = Server; // start the app: storage is created, local triggers begin polling
     }
@@ -68,6 +68,11 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
         new("PreDemande:LocalTriggers:BlobPollingInterval", "00:00:00.200"),
         new("PreDemande:LocalTriggers:RetryDelay", "00:00:00"),
     ];
+
+    protected virtual Task<Azurite> StartAzuriteAsync() => Azurite.StartAsync();
+
+    /// <summary>Replaces the Azurite the app uses (a restart on the same ports and data).</summary>
+    protected void Replace(Azurite azurite) => _azurite = azurite;
 
     /// <summary>Starts what a subclass's app needs besides Azurite, before the app.</summary>
     protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
