@@ -19,6 +19,7 @@ using PreDemande.Functions.Recap;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 using PreDemande.Functions.Submission;
+using PreDemande.Functions.Telemetry;
 using Scalar.AspNetCore;
 
 namespace PreDemande.Functions;
@@ -36,6 +37,7 @@ public static class PreDemandeApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
+        builder.AddPreDemandeTelemetry();
         builder.Services
             .AddShared(builder.Configuration)
             .AddSubmission(builder.Configuration)

@@ -49,6 +49,7 @@ public sealed partial class InstructionDispatcher(
         {
             case SendOutcome.Sent:
                 LogDispatched(logger, number, task.Departement, queue);
+                Telemetry.AppMetrics.Dispatches.Add(1, new KeyValuePair<string, object?>("departement", task.Departement));
                 break;
             case SendOutcome.AlreadySent:
                 LogRepeat(logger, number);

@@ -46,6 +46,7 @@ public static class MairieEndpoints
 
         // The read is recorded before any data leaves: no audit, no data.
         await audit.WriteAsync(client, number, "lookup", access.Outcome, cancellationToken);
+        Telemetry.AppMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("outcome", access.Outcome));
         if (!access.IsGranted)
         {
             await booked; // not shown, but not left running either

@@ -46,6 +46,7 @@ public sealed partial class RecapService(
             if (written)
             {
                 LogRendered(logger, document.Number, pdf.Length);
+                Telemetry.AppMetrics.Recaps.Add(1);
             }
         }
 

@@ -58,6 +58,7 @@ public sealed partial class SubmissionService(
             {
                 await store.EnsureDocumentBlobAsync(number, json, cancellationToken);
                 LogSubmitted(logger, number, clientId, fee.AmountEur, attempt);
+                Telemetry.AppMetrics.Submissions.Add(1);
                 return new SubmitOutcome.Created(document, Replayed: false);
             }
 

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace PreDemande.Functions.Telemetry;
+
+/// <summary>
+/// The app's own counters (meter <c>PreDemande</c>) and activity source: no attribute carries a
+/// name, an address, a phone number or an e-mail; a pre-application is named by its number.
+/// </summary>
+public static class AppMetrics
+{
+    public const string Name = "PreDemande";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> Submissions = Meter.CreateCounter<long>("predemande.submissions", description: "Pre-applications accepted");
+    public static readonly Counter<long> Lookups = Meter.CreateCounter<long>("predemande.lookups", description: "Mairie lookups, by outcome");
+    public static readonly Counter<long> Recaps = Meter.CreateCounter<long>("predemande.recaps", description: "Recaps rendered");
+    public static readonly Counter<long> Dispatches = Meter.CreateCounter<long>("predemande.dispatches", description: "Instruction tasks sent");
+    public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications, by kind and status");
+}
+
+/// <summary>
+/// OpenTelemetry traces, metrics and logs, exported to Application Insights (with the managed
+/// identity when <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says so) when
+/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, else over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is; nothing otherwise (the console log stays).
+/// </summary>
+public static class AppTelemetry
+{
+    public static void AddPreDemandeTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var insights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (string.IsNullOrWhiteSpace(insights) && string.IsNullOrWhiteSpace(otlp))
+        {
+            return;
+        }
+
+        var credential = ManagedIdentity(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("predemande"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(AppMetrics.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (!string.IsNullOrWhiteSpace(insights))
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => (o.ConnectionString, o.Credential) = (insights, credential));
+                }
+                else
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(AppMetrics.Name).AddAspNetCoreInstrumentation();
+                if (!string.IsNullOrWhiteSpace(insights))
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => (o.ConnectionString, o.Credential) = (insights, credential));
+                }
+                else
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            if (!string.IsNullOrWhiteSpace(insights))
+            {
+                logging.AddAzureMonitorLogExporter(o => (o.ConnectionString, o.Credential) = (insights, credential));
+            }
+            else
+            {
+                logging.AddOtlpExporter();
+            }
+        });
+        _ = telemetry;
+    }
+
+    // "Authorization=AAD;ClientId=…" (as the Functions host reads it): the user-assigned identity.
+    private static ManagedIdentityCredential? ManagedIdentity(string? authentication)
+    {
+        if (string.IsNullOrWhiteSpace(authentication) || !authentication.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var clientId = authentication.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim().Equals("ClientId", StringComparison.OrdinalIgnoreCase))?[1].Trim();
+        return new ManagedIdentityCredential(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId));
+    }
+}
