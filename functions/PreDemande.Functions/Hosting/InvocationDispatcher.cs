@@ -20,6 +20,9 @@ public sealed partial class InvocationDispatcher(IServiceScopeFactory scopes, IL
     public async Task<InvocationResult> InvokeAsync(TriggerFunction function, Invocation invocation, string invocationId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = Telemetry.AppMetrics.Source.StartActivity(function.Declaration.Name, ActivityKind.Consumer, Telemetry.TraceContext.ParentOf(invocation));
+        activity?.SetTag("faas.trigger", function.Declaration.Kind.ToString().ToLowerInvariant());
+        activity?.SetTag("faas.invocation_id", invocationId);
         await using var scope = scopes.CreateAsyncScope();
         try
         {
@@ -31,6 +34,7 @@ public sealed partial class InvocationDispatcher(IServiceScopeFactory scopes, IL
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = $"{exception.GetType().Name}: {exception.Message}";
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             LogFailed(logger, exception, function.Declaration.Name, invocationId, reason);
             return new InvocationResult(false, $"{function.Declaration.Name} failed: {reason}");
         }

@@ -27,7 +27,12 @@ public sealed record TaskLinks(string Self);
 public sealed record TaskDocument(string Kind, string Sha256, long Bytes, string ContentType);
 
 /// <summary>One message per accepted progress event on <c>status-changes</c>; <c>id</c> is stable.</summary>
-public sealed record StatusChangeMessage(string Id, string Number, string Type, DateTimeOffset At, MairieRef Mairie);
+public sealed record StatusChangeMessage(string Id, string Number, string Type, DateTimeOffset At, MairieRef Mairie)
+{
+    /// <summary>The trace this message belongs to (see <see cref="Telemetry.TraceContext"/>).</summary>
+    [JsonPropertyName("traceparent")]
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Body of <c>POST /api/prefecture/predemandes/{number}/events</c>.</summary>
 public sealed record EventRequest(string? Type, string? Reason, string? EventId);

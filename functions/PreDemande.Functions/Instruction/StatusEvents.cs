@@ -98,7 +98,7 @@ public sealed partial class StatusEvents(PreApplicationStore store, OutgoingMess
     private async Task SendAsync(PreApplicationRecord record, StatusEvent happened, CancellationToken cancellationToken)
     {
         var id = MessageId(record.Number, happened.Type);
-        var message = new StatusChangeMessage(id, record.Number, happened.Type, happened.At, PrefectureAccess.MairieOf(record.Lodging!));
+        var message = new StatusChangeMessage(id, record.Number, happened.Type, happened.At, PrefectureAccess.MairieOf(record.Lodging!)) { TraceParent = Telemetry.TraceContext.Current };
         var body = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, AppJsonContext.Default.StatusChangeMessage));
         await outgoing.SendOnceAsync(record, id, StorageNames.Queues.StatusChanges, body, cancellationToken);
     }

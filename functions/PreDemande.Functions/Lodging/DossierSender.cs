@@ -27,7 +27,10 @@ public sealed class DossierSender(StorageClients storage)
             lodging.Expected
                 .Select(d => (d.Kind, Scan: lodging.Archived[d.Kind]))
                 .Select(d => new DossierDocument(d.Kind, d.Scan.Blob, d.Scan.Sha256, d.Scan.Bytes, d.Scan.ContentType))
-                .ToArray());
+                .ToArray())
+        {
+            TraceParent = Telemetry.TraceContext.Current,
+        };
     }
 
     public async Task SendAsync(DossierMessage message, CancellationToken cancellationToken) =>

@@ -47,7 +47,12 @@ public sealed record DossierMessage(
     IReadOnlyList<string> Titles,
     bool Corrected,
     DossierLinks Links,
-    IReadOnlyList<DossierDocument> Documents);
+    IReadOnlyList<DossierDocument> Documents)
+{
+    /// <summary>The trace this message belongs to (see <see cref="Telemetry.TraceContext"/>).</summary>
+    [JsonPropertyName("traceparent")]
+    public string? TraceParent { get; init; }
+}
 
 public sealed record DossierLinks(string Document, string Recap, string Archive);
 

@@ -12,7 +12,12 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.Notifications;
 
 /// <summary>A request to notify the applicant, on queue <c>notifications</c>; <c>id</c> = <c>{number}:{kind}</c>.</summary>
-public sealed record NotificationRequest(string Id, string Number, string Kind);
+public sealed record NotificationRequest(string Id, string Number, string Kind)
+{
+    /// <summary>The trace this request belongs to (see <see cref="Telemetry.TraceContext"/>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("traceparent")]
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>
 /// Sends each notification at most once per (number, kind): the outbox row is written before
@@ -42,6 +47,7 @@ public sealed partial class Notifier(
             throw new InvalidInvocationException($"not a notification request (kind {request.Kind})");
         }
 
+        System.Diagnostics.Activity.Current?.SetTag("predemande.number", request.Number);
         var record = await store.GetAsync(request.Number, cancellationToken)
             ?? throw new InvalidInvocationException($"no pre-application {request.Number}");
         if (record.Status == PreApplicationStatus.Purged)
@@ -128,7 +134,7 @@ public sealed partial class Notifier(
     /// <summary>Asks for a notification (the notifier decides whether and how it goes out).</summary>
     public static Task RequestAsync(QueueClient notifications, string number, string kind, CancellationToken cancellationToken) =>
         notifications.SendMessageAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new NotificationRequest(NotificationKinds.Id(number, kind), number, kind), AppJsonContext.Default.NotificationRequest)),
+            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new NotificationRequest(NotificationKinds.Id(number, kind), number, kind) { TraceParent = Telemetry.TraceContext.Current }, AppJsonContext.Default.NotificationRequest)),
             cancellationToken: cancellationToken);
 
     [LoggerMessage(EventId = 960, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} by {Channel} to {Recipient}: {Status}")]

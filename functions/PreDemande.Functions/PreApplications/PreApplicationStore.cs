@@ -264,5 +264,9 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
     public async Task EnsureDocumentBlobAsync(string number, byte[] json, CancellationToken cancellationToken) =>
-        await DocumentBlob(number).UploadOnceAsync(new BinaryData(json), new BlobHttpHeaders { ContentType = "application/json" }, metadata: null, cancellationToken);
+        await DocumentBlob(number).UploadOnceAsync(
+            new BinaryData(json),
+            new BlobHttpHeaders { ContentType = "application/json" },
+            Telemetry.TraceContext.Current is { } trace ? new Dictionary<string, string> { [Telemetry.TraceContext.Name] = trace } : null,
+            cancellationToken);
 }

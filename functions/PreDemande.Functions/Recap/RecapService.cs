@@ -30,6 +30,7 @@ public sealed partial class RecapService(
     public async Task RenderAsync(string blobName, byte[] content, CancellationToken cancellationToken)
     {
         var document = PreApplicationStore.Deserialize(Encoding.UTF8.GetString(content));
+        System.Diagnostics.Activity.Current?.SetTag("predemande.number", document.Number);
         if (blobName != document.Number)
         {
             throw new InvalidDataException($"Blob predemandes/{blobName}.json holds pre-application {document.Number}.");
