@@ -39,8 +39,10 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
             documents.Add(view);
         }
 
-        documents.Add(await DrawnAsync("recapPdf", "Récapitulatif de la pré-demande, tel que produit à la saisie", storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(record.Number)), expires, cancellationToken));
-        documents.Add(await DrawnAsync("receiptPdf", "Récépissé de dépôt, tel que tiré à la mairie (avant signature)", storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(record.Number)), expires, cancellationToken));
+        // The two drawn PDFs' properties are read at once (two independent point reads).
+        documents.AddRange(await Task.WhenAll(
+            DrawnAsync("recapPdf", "Récapitulatif de la pré-demande, tel que produit à la saisie", storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(record.Number)), expires, cancellationToken),
+            DrawnAsync("receiptPdf", "Récépissé de dépôt, tel que tiré à la mairie (avant signature)", storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(record.Number)), expires, cancellationToken)));
 
         return new PrefectureView(
             record.Number,

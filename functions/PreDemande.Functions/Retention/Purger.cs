@@ -16,12 +16,15 @@ public enum PurgeOutcome
     /// <summary>Nothing of it holds personal data any more; the tombstone stays.</summary>
     Purged,
 
-    /// <summary>Not due yet (or still in progress at the mairie or the préfecture); <see cref="Purger.DueOn"/> says when.</summary>
+    /// <summary>Not due yet (or still in progress at the mairie or the préfecture); <see cref="PurgeResult.Later"/> says when, if known.</summary>
     NotDue,
 
     /// <summary>Purged but for archived scans still under their immutability policy: to try again later.</summary>
     ArchiveLocked,
 }
+
+/// <param name="Later">For <see cref="PurgeOutcome.NotDue"/>: when it falls due (null while the application is still at work).</param>
+public readonly record struct PurgeResult(PurgeOutcome Outcome, DateTimeOffset? Later = null);
 
 /// <summary>
 /// Deletes the personal data of a pre-application whose retention has passed: the canonical
@@ -39,7 +42,7 @@ public sealed partial class Purger(
     ILogger<Purger> logger)
 {
     /// <summary>When the record's personal data may go; null while the application is still at work.</summary>
-    public DateTimeOffset? DueOn(PreApplicationRecord record)
+    private DateTimeOffset? DueOn(PreApplicationRecord record)
     {
         if (PreApplicationStatus.IsUnused(record.Status) || record.Status == PreApplicationStatus.Expired)
         {
@@ -52,17 +55,17 @@ public sealed partial class Purger(
             : null;
     }
 
-    public async Task<PurgeOutcome> PurgeAsync(string number, CancellationToken cancellationToken)
+    public async Task<PurgeResult> PurgeAsync(string number, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(number, cancellationToken);
         if (record is null)
         {
-            return PurgeOutcome.Purged;
+            return new(PurgeOutcome.Purged);
         }
 
-        if (record.Status != PreApplicationStatus.Purged && (DueOn(record) is not { } due || time.GetUtcNow() < due))
+        if (record.Status != PreApplicationStatus.Purged && DueOn(record) is var due && (due is null || time.GetUtcNow() < due))
         {
-            return PurgeOutcome.NotDue;
+            return new(PurgeOutcome.NotDue, due);
         }
 
         await DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken);
@@ -79,7 +82,7 @@ public sealed partial class Purger(
             LogPurged(logger, number, record.Status);
         }
 
-        return archiveLocked ? PurgeOutcome.ArchiveLocked : PurgeOutcome.Purged;
+        return new(archiveLocked ? PurgeOutcome.ArchiveLocked : PurgeOutcome.Purged);
     }
 
     /// <summary>Rejected uploads older than their retention.</summary>

@@ -49,13 +49,13 @@ public sealed partial class RetentionTimers(
         {
             switch (await purger.PurgeAsync(item.Number, cancellationToken))
             {
-                case PurgeOutcome.Purged:
+                case { Outcome: PurgeOutcome.Purged }:
                     purged++;
                     break;
-                case PurgeOutcome.ArchiveLocked:
+                case { Outcome: PurgeOutcome.ArchiveLocked }:
                     await due.ScheduleAsync(DueDates.Purge, time.GetUtcNow() + options.Value.ImmutableRetryAfter, item.Number, cancellationToken);
                     break;
-                case PurgeOutcome.NotDue when await store.GetAsync(item.Number, cancellationToken) is { } record && purger.DueOn(record) is { } later:
+                case { Outcome: PurgeOutcome.NotDue, Later: { } later }:
                     await due.ScheduleAsync(DueDates.Purge, later, item.Number, cancellationToken);
                     break;
             }
