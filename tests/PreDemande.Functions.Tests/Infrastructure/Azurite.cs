@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
@@ -124,29 +122,33 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    // Azurite's own words, not a TCP connect: a port taken meanwhile by another process would
+    // accept a connection while this Azurite failed to bind it.
     private async Task WaitUntilListeningAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        var expected = new[] { ("Blob", BlobPort), ("Queue", QueuePort), ("Table", TablePort) }
+            .Select(s => $"Azurite {s.Item1} service is successfully listening at http://127.0.0.1:{s.Item2}")
+            .ToArray();
+        while (true)
         {
-            while (true)
+            string output;
+            lock (_output)
             {
-                if (_process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException($"Azurite did not start:\n{_output}");
-                }
-
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
+                output = _output.ToString();
             }
+
+            if (expected.All(line => output.Contains(line, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start:\n{output}");
+            }
+
+            await Task.Delay(50);
         }
     }
 }

@@ -34,10 +34,23 @@ public static class Tools
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    // Test classes start their Azurites in parallel: a port is handed out once per test run.
+    private static readonly HashSet<int> HandedOut = [];
+
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
