@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using PreDemande.Core.Forms;
@@ -77,7 +78,10 @@ public static class PreDemandeApp
         services.AddPreDemandeOpenApi();
 
         services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));
-        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.AddSingleton<StorageWrites>();
+        services.AddSingleton(sp => StorageClients.FromConfiguration(
+            configuration,
+            sp.GetRequiredService<IOptions<LocalTriggerOptions>>().Value.Enabled ? sp.GetRequiredService<StorageWrites>() : null));
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<PreApplicationStore>();
         services.AddSingleton<AuditLog>();

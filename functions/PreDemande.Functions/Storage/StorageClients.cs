@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -45,10 +46,18 @@ public sealed class StorageClients
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
-    public static StorageClients FromConfiguration(IConfiguration configuration)
+    /// <summary>The clients; <paramref name="observer"/> (the local trigger mode) sees every blob and queue request.</summary>
+    public static StorageClients FromConfiguration(IConfiguration configuration, HttpPipelinePolicy? observer = null)
     {
         // The host's queue trigger reads and writes base64 messages: do the same.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var blobOptions = new BlobClientOptions();
+        if (observer is not null)
+        {
+            queueOptions.AddPolicy(observer, HttpPipelinePosition.PerCall);
+            blobOptions.AddPolicy(observer, HttpPipelinePosition.PerCall);
+        }
+
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
@@ -59,7 +68,7 @@ public sealed class StorageClients
                 .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
             var accountKey = parts.GetValueOrDefault("AccountKey") ?? DevelopmentKey;
             return new StorageClients(
-                new BlobServiceClient(connectionString),
+                new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions),
                 tables,
                 TableProvisioner.WithAccountKey(tables.Uri, parts.GetValueOrDefault("AccountName") ?? DevelopmentAccount, accountKey),
@@ -70,7 +79,7 @@ public sealed class StorageClients
         var credential = Credential(section);
         var tableUri = RequiredUri(section, "tableServiceUri");
         return new StorageClients(
-            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential),
+            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential, blobOptions),
             new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions),
             new TableServiceClient(tableUri, credential),
             TableProvisioner.WithToken(tableUri, credential),

@@ -35,8 +35,14 @@ public sealed class AcsStandIn : IAsyncDisposable
     /// <summary>Messages sent for real: one per repeatability id / operation id.</summary>
     public IReadOnlyDictionary<string, string> Accepted => _accepted;
 
+    /// <summary>The request body of each message sent for real, by repeatability id / operation id.</summary>
+    public ConcurrentDictionary<string, string> AcceptedBodies { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A recipient the service refuses (400 for that recipient).</summary>
     public string? RefusedRecipient { get; set; }
+
+    /// <summary>Runs once a message is accepted, before the answer leaves (a test kills the caller there).</summary>
+    public Func<Task>? BeforeAnswer { get; set; }
 
     public void ThrottleNext(int calls) => Interlocked.Exchange(ref _throttleLeft, calls);
 
@@ -74,7 +80,10 @@ public sealed class AcsStandIn : IAsyncDisposable
             return Answer(context, body, 202, new JsonObject { ["value"] = new JsonArray(new JsonObject { ["to"] = to, ["httpStatusCode"] = 400, ["errorMessage"] = "Invalid To phone number format.", ["successful"] = false }) });
         }
 
-        var messageId = _accepted.GetOrAdd(recipient["repeatabilityRequestId"]!.GetValue<string>(), _ => $"Outgoing_{Guid.NewGuid():N}");
+        var repeatabilityId = recipient["repeatabilityRequestId"]!.GetValue<string>();
+        var messageId = _accepted.GetOrAdd(repeatabilityId, _ => $"Outgoing_{Guid.NewGuid():N}");
+        AcceptedBodies.TryAdd(repeatabilityId, body);
+        await AfterAcceptingAsync();
         return Answer(context, body, 202, new JsonObject
         {
             ["value"] = new JsonArray(new JsonObject { ["to"] = to, ["messageId"] = messageId, ["httpStatusCode"] = 202, ["repeatabilityResult"] = "accepted", ["successful"] = true }),
@@ -91,7 +100,18 @@ public sealed class AcsStandIn : IAsyncDisposable
 
         var operationId = context.Request.Headers["Operation-Id"].ToString();
         _accepted.TryAdd(operationId, operationId);
+        AcceptedBodies.TryAdd(operationId, body);
+        await AfterAcceptingAsync();
         return Answer(context, body, 202, new JsonObject { ["id"] = operationId, ["status"] = "Running" });
+    }
+
+    private async Task AfterAcceptingAsync()
+    {
+        if (BeforeAnswer is { } hook)
+        {
+            BeforeAnswer = null;
+            await hook();
+        }
     }
 
     private bool Throttled(HttpContext context)

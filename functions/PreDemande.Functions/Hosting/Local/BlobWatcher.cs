@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -11,19 +12,25 @@ namespace PreDemande.Functions.Hosting.Local;
 /// Feeds one blob-triggered function: every new or changed blob of its container that matches
 /// its path fires it once. A receipt per blob name records the ETag handled, so each version
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
-/// anyone (a SAS upload included) are seen. After <see cref="LocalTriggerOptions.MaxDequeueCount"/>
-/// failures of one version, a message goes to <c>webjobs-blobtrigger-poison</c>, as with the host.
+/// anyone (a SAS upload included) are seen. The container is listed at each interval and at
+/// once when the app writes to it (<see cref="StorageWrites"/>); blobs found go to a few workers
+/// while the next listing goes on, a blob in flight is not fired twice. A failed version waits
+/// <see cref="LocalTriggerOptions.RetryDelay"/> before its next run, and after
+/// <see cref="LocalTriggerOptions.MaxDequeueCount"/> failures a message goes to
+/// <c>webjobs-blobtrigger-poison</c>, as with the host.
 /// </summary>
-public sealed partial class BlobWatcher(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, LocalTriggerOptions options, ILogger logger)
+public sealed partial class BlobWatcher(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, StorageWrites writes, LocalTriggerOptions options, ILogger logger)
 {
     private const string Done = "done";
     private const string Failed = "failed";
     private const string Poisoned = "poisoned";
+    private const int Workers = 4;
 
     private readonly BlobContainerClient _container = storage.Container(function.Declaration.Container);
     private readonly BlobContainerClient _receipts = storage.Container(StorageNames.Containers.Hosts);
     private readonly BlobPathPattern _pattern = new(function.Declaration.BlobPattern);
     private readonly ConcurrentDictionary<string, Receipt> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     private string ReceiptPrefix => $"blobreceipts/local/{function.Declaration.Name}/{function.Declaration.Container}/";
 
@@ -36,39 +43,69 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             _seen[receipt.Name[ReceiptPrefix.Length..]] = Receipt.From(receipt.Metadata);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        var found = Channel.CreateUnbounded<(BlobItem Blob, Dictionary<string, string> Parameters)>(new UnboundedChannelOptions { SingleWriter = true });
+        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToArray();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await ScanAsync(stoppingToken);
-            }
-            catch (RequestFailedException exception)
-            {
-                LogScanFailed(logger, exception, function.Declaration.Container);
-            }
+                var written = writes.NextWriteAsync(_container.Name);
+                try
+                {
+                    await ScanAsync(found.Writer, stoppingToken);
+                }
+                catch (RequestFailedException exception)
+                {
+                    LogScanFailed(logger, exception, function.Declaration.Container);
+                }
 
-            await Task.Delay(options.BlobPollingInterval, stoppingToken);
+                await Task.WhenAny(Task.Delay(options.BlobPollingInterval, stoppingToken), written);
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            found.Writer.TryComplete();
+            await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private async Task ScanAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(ChannelReader<(BlobItem Blob, Dictionary<string, string> Parameters)> found, CancellationToken stoppingToken)
     {
-        var pending = new List<(BlobItem Blob, Dictionary<string, string> Parameters)>();
+        await foreach (var (blob, parameters) in found.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await FireAsync(blob, parameters, stoppingToken);
+            }
+            catch (RequestFailedException exception)
+            {
+                LogScanFailed(logger, exception, function.Declaration.Container); // listed again at the next scan
+            }
+            finally
+            {
+                _inFlight.TryRemove(blob.Name, out _);
+            }
+        }
+    }
+
+    private async Task ScanAsync(ChannelWriter<(BlobItem Blob, Dictionary<string, string> Parameters)> found, CancellationToken stoppingToken)
+    {
+        var now = DateTimeOffset.UtcNow; // the trigger's own pace in wall-clock time, as the host's, whatever clock the app is given
         await foreach (var blob in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, _pattern.Prefix, stoppingToken))
         {
             var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
-            if (_seen.TryGetValue(blob.Name, out var receipt) && receipt.ETag == etag && receipt.Status is Done or Poisoned)
+            if (_seen.TryGetValue(blob.Name, out var receipt) && receipt.ETag == etag
+                && (receipt.Status is Done or Poisoned || (receipt.Status == Failed && now < receipt.RetryAt)))
             {
                 continue;
             }
 
-            if (_pattern.TryMatch(blob.Name, out var parameters))
+            if (_pattern.TryMatch(blob.Name, out var parameters) && _inFlight.TryAdd(blob.Name, 0))
             {
-                pending.Add((blob, parameters));
+                await found.WriteAsync((blob, parameters), stoppingToken);
             }
         }
-
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, async (item, token) => await FireAsync(item.Blob, item.Parameters, token));
     }
 
     private async Task FireAsync(BlobItem item, Dictionary<string, string> parameters, CancellationToken stoppingToken)
@@ -93,7 +130,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == etag.ToString() ? seen.Failures : 0;
         var receipt = result.Succeeded
             ? new Receipt(etag.ToString(), Done, previous)
-            : new Receipt(etag.ToString(), previous + 1 >= options.MaxDequeueCount ? Poisoned : Failed, previous + 1);
+            : new Receipt(etag.ToString(), previous + 1 >= options.MaxDequeueCount ? Poisoned : Failed, previous + 1) { RetryAt = DateTimeOffset.UtcNow + options.RetryDelay };
         if (receipt.Status == Poisoned)
         {
             await PoisonAsync(item.Name, etag, stoppingToken);
@@ -126,6 +163,9 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
 
     private sealed record Receipt(string ETag, string Status, int Failures)
     {
+        /// <summary>A failed version runs again from then on (in this process; after a restart, at once).</summary>
+        public DateTimeOffset RetryAt { get; init; }
+
         public static Receipt From(IDictionary<string, string> metadata) => new(
             metadata.TryGetValue("etag", out var etag) ? etag : string.Empty,
             metadata.TryGetValue("status", out var status) ? status : Done,

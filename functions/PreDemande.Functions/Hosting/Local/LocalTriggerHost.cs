@@ -12,6 +12,7 @@ public sealed partial class LocalTriggerHost(
     IEnumerable<TriggerFunction> functions,
     StorageClients storage,
     InvocationDispatcher dispatcher,
+    StorageWrites writes,
     IOptions<LocalTriggerOptions> options,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
@@ -29,8 +30,8 @@ public sealed partial class LocalTriggerHost(
         {
             Func<CancellationToken, Task> runner = function.Declaration.Kind switch
             {
-                TriggerKind.Queue => new QueuePump(function, storage, dispatcher, options.Value, loggers.CreateLogger<QueuePump>()).RunAsync,
-                TriggerKind.Blob => new BlobWatcher(function, storage, dispatcher, options.Value, loggers.CreateLogger<BlobWatcher>()).RunAsync,
+                TriggerKind.Queue => new QueuePump(function, storage, dispatcher, writes, options.Value, loggers.CreateLogger<QueuePump>()).RunAsync,
+                TriggerKind.Blob => new BlobWatcher(function, storage, dispatcher, writes, options.Value, loggers.CreateLogger<BlobWatcher>()).RunAsync,
                 TriggerKind.Timer => new TimerRunner(function, dispatcher, time, loggers.CreateLogger<TimerRunner>()).RunAsync,
                 _ => _ => Task.CompletedTask,
             };

@@ -9,7 +9,7 @@ namespace PreDemande.Functions.Hosting.Local;
 /// invisible while worked on, are deleted on success, made visible again after a failure, and
 /// moved to <c>&lt;queue&gt;-poison</c> once dequeued <see cref="LocalTriggerOptions.MaxDequeueCount"/> times.
 /// </summary>
-public sealed partial class QueuePump(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, LocalTriggerOptions options, ILogger logger)
+public sealed partial class QueuePump(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, StorageWrites writes, LocalTriggerOptions options, ILogger logger)
 {
     private readonly QueueClient _queue = storage.Queue(function.Declaration.Target);
     private readonly QueueClient _poison = storage.Queue(StorageNames.Queues.Poison(function.Declaration.Target));
@@ -21,6 +21,7 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
         var delay = options.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var written = writes.NextWriteAsync(_queue.Name);
             QueueMessage[] messages;
             try
             {
@@ -34,8 +35,10 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
 
             if (messages.Length == 0)
             {
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
+                // Woken at once by a message the app itself puts on the queue.
+                await Task.WhenAny(Task.Delay(delay, stoppingToken), written);
+                stoppingToken.ThrowIfCancellationRequested();
+                delay = written.IsCompleted ? options.MinPollingInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
                 continue;
             }
 

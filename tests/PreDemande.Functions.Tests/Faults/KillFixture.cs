@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using PreDemande.Functions.Tests.Infrastructure;
+
+namespace PreDemande.Functions.Tests.Faults;
+
+/// <summary>
+/// The built app run as its own process in local trigger mode, as a Functions host would run
+/// it, talking to Azurite through a <see cref="KillingProxy"/> and to an ACS stand-in, so that a
+/// test can kill it at a chosen storage write and start it again on the same storage.
+/// </summary>
+public sealed class KillFixture : IAsyncLifetime
+{
+    private Azurite? _azurite;
+    private KillingProxy? _proxy;
+    private AcsStandIn? _acs;
+
+    public Azurite Azurite => _azurite ?? throw new InvalidOperationException("not started");
+
+    public KillingProxy Proxy => _proxy ?? throw new InvalidOperationException("not started");
+
+    public AcsStandIn Acs => _acs ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Storage as the test sees it: straight to Azurite, not through the proxy.</summary>
+    public BlobServiceClient Blobs => new(Azurite.ConnectionString);
+
+    public TableServiceClient Tables => new(Azurite.ConnectionString);
+
+    public QueueServiceClient Queues => new(Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await Azurite.StartAsync();
+        _proxy = await KillingProxy.StartAsync(_azurite);
+        _acs = await AcsStandIn.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Acs.DisposeAsync();
+        await Proxy.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    /// <summary>Starts the app and waits for its first answer.</summary>
+    public async Task<RunningApp> StartAppAsync()
+    {
+        var port = Tools.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_ENVIRONMENT"] = "Test",
+            ["AzureWebJobsStorage"] = Proxy.ConnectionString,
+            ["PreDemande__LocalTriggers"] = "true",
+            ["PreDemande__LocalTriggers__MinPollingInterval"] = "00:00:00.050",
+            ["PreDemande__LocalTriggers__MaxPollingInterval"] = "00:00:00.200",
+            ["PreDemande__LocalTriggers__BlobPollingInterval"] = "00:00:00.200",
+            ["PreDemande__LocalTriggers__RetryDelay"] = "00:00:01",
+            ["PreDemande__LocalTriggers__ProcessingVisibility"] = "00:00:03",
+            ["PreDemande__Messages__ClaimTimeout"] = "00:00:02",
+            ["PreDemande__Lodging__DossierClaimTimeout"] = "00:00:02",
+            ["PreDemande__Notifications__Sender"] = "acs",
+            ["PreDemande__Notifications__AcsConnectionString"] = Acs.ConnectionString,
+        };
+        foreach (var (key, value) in TestClients.Settings())
+        {
+            if (value is not null)
+            {
+                environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        var app = new RunningApp(Process.Start(AppProcess.StartInfo(environment))!, port);
+        await app.WaitReadyAsync();
+        return app;
+    }
+}
+
+/// <summary>One run of the app process: its HTTP clients, its output, and a way to kill it.</summary>
+public sealed class RunningApp : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public RunningApp(Process process, int port)
+    {
+        _process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public HttpClient Client(string key, string header = "X-Api-Key")
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add(header, key);
+        return client;
+    }
+
+    /// <summary>SIGKILL, as a crash or a scale-in would end it: no shutdown, no cleanup.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async Task WaitReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync("/")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"The app did not answer.\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
