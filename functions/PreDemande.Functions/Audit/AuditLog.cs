@@ -13,7 +13,8 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 /// table <c>audit</c>. Each entry is written twice, once per question it must answer cheaply:
 /// PartitionKey <c>n|{number}</c> ("everything done on number X") and
 /// <c>m|{mairie}|{yyyy-MM-dd}</c> ("everything mairie Y did on day D"); RowKey = time + entry id,
-/// so a partition reads in time order and a retried write lands on the same row.
+/// so a partition reads in time order and a retried write lands on the same row. Rows are
+/// written through <see cref="GroupCommit"/>: one transaction per partition for concurrent entries.
 /// </summary>
 public sealed class AuditLog(StorageClients storage, Retention.DueDates due, TimeProvider time)
 {
@@ -22,6 +23,8 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
 
     // The (mairie, day) partitions whose purge this instance already scheduled.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduled = new(StringComparer.Ordinal);
+
+    private readonly GroupCommit _rows = new(storage.Table(StorageNames.Tables.Audit));
 
     private TableClient Table => storage.Table(StorageNames.Tables.Audit);
 
@@ -42,9 +45,11 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
         };
         var day = DateOnly.FromDateTime(at.UtcDateTime);
         var byDay = ByMairieAndDay(mairie ?? "-", day);
+        // Both rows durable before the caller goes on; a mairie's concurrent reads share the
+        // write of their (mairie, day) partition (decision record 0005).
         await Task.WhenAll(
-            Table.UpsertEntityAsync(entity(ByNumber(number)), TableUpdateMode.Replace, cancellationToken),
-            Table.UpsertEntityAsync(entity(byDay), TableUpdateMode.Replace, cancellationToken),
+            _rows.UpsertAsync(entity(ByNumber(number))),
+            _rows.UpsertAsync(entity(byDay)),
             ScheduleRemovalAsync(byDay, at, cancellationToken));
     }
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Booking;
@@ -18,20 +18,18 @@ public enum AddOutcome
 }
 
 /// <summary>
-/// Table <c>appointments</c>: every appointment of a number in one entity (PartitionKey number,
-/// RowKey <c>list</c>, a JSON list), so the status of a number is one point read and a change one
-/// conditional update; and a row per management URL (PartitionKey <c>url|{sha256}</c>) that ties
-/// it to one number. Personal data: deleted with the pre-application.
+/// The appointments of a number live on its pre-application entity (property
+/// <c>Appointments</c>, a JSON list): a DR lookup or a status is one point read, and a change is
+/// one conditional update of that entity. Table <c>appointments</c> keeps one row per management
+/// URL (PartitionKey <c>url|{sha256}</c>) that ties it to one number. Personal data: deleted with
+/// the pre-application (the tombstone drops the list, the purge deletes the ties).
 /// </summary>
-public sealed class Appointments(StorageClients storage)
+public sealed class Appointments(StorageClients storage, PreApplicationStore store)
 {
-    private const string ListRow = "list";
-    private const int MaxAttempts = 10;
-
     private TableClient Table => storage.Table(StorageNames.Tables.Appointments);
 
     public async Task<IReadOnlyList<Appointment>> ListAsync(string number, CancellationToken cancellationToken) =>
-        (await ReadAsync(number, cancellationToken)).Items;
+        (await store.GetAsync(number, cancellationToken))?.Appointments ?? [];
 
     /// <summary>Adds (or updates, same management URL) an appointment; refused when the URL belongs to another number.</summary>
     public async Task<AddOutcome> AddAsync(string number, Appointment appointment, CancellationToken cancellationToken)
@@ -54,14 +52,18 @@ public sealed class Appointments(StorageClients storage)
             await Table.UpsertEntityAsync(urlRow, TableUpdateMode.Replace, cancellationToken);
         }
 
-        return await ChangeAsync(number, items =>
+        var outcome = AddOutcome.Added;
+        await store.ChangeAsync(number, known: null, record =>
         {
-            var existing = items.FindIndex(a => a.ManagementUrl == appointment.ManagementUrl);
+            var items = record.Appointments;
+            var existing = items.ToList().FindIndex(a => a.ManagementUrl == appointment.ManagementUrl);
             if (existing >= 0 && Same(items[existing], appointment))
             {
-                return (AddOutcome.AlreadyThere, null);
+                outcome = AddOutcome.AlreadyThere;
+                return null;
             }
 
+            outcome = AddOutcome.Added;
             var changed = new List<Appointment>(items);
             if (existing >= 0)
             {
@@ -72,81 +74,35 @@ public sealed class Appointments(StorageClients storage)
                 changed.Add(appointment);
             }
 
-            return (AddOutcome.Added, changed);
+            return new PreApplicationChange(Appointments: changed);
         }, cancellationToken);
+        return outcome;
     }
 
     /// <summary>Deletes the appointments matching all four values; how many.</summary>
     public async Task<int> DeleteAsync(string number, string meetingPointId, string meetingPoint, DateTimeOffset date, CancellationToken cancellationToken)
     {
         List<Appointment> removed = [];
-        var count = await ChangeAsync(number, items =>
+        await store.ChangeAsync(number, known: null, record =>
         {
-            removed = items.Where(a => a.MeetingPointId == meetingPointId && a.MeetingPoint == meetingPoint && a.AppointmentDate == date).ToList();
-            return removed.Count == 0 ? (0, null) : (removed.Count, items.Except(removed).ToList());
+            removed = record.Appointments.Where(a => a.MeetingPointId == meetingPointId && a.MeetingPoint == meetingPoint && a.AppointmentDate == date).ToList();
+            return removed.Count == 0 ? null : new PreApplicationChange(Appointments: record.Appointments.Except(removed).ToList());
         }, cancellationToken);
         foreach (var appointment in removed)
         {
             await Table.DeleteEntityAsync(UrlPartition(appointment.ManagementUrl), "ref", cancellationToken: cancellationToken);
         }
 
-        return count;
+        return removed.Count;
     }
 
-    /// <summary>Every appointment of a number and their URL ties (retention).</summary>
-    public async Task DeleteAllAsync(string number, CancellationToken cancellationToken)
+    /// <summary>The URL ties of these appointments (retention: the list itself goes with the entity).</summary>
+    public async Task DeleteTiesAsync(IEnumerable<Appointment> appointments, CancellationToken cancellationToken)
     {
-        foreach (var appointment in await ListAsync(number, cancellationToken))
+        foreach (var appointment in appointments)
         {
             await Table.DeleteEntityAsync(UrlPartition(appointment.ManagementUrl), "ref", cancellationToken: cancellationToken);
         }
-
-        await Table.DeleteEntityAsync(number, ListRow, cancellationToken: cancellationToken);
-    }
-
-    private async Task<T> ChangeAsync<T>(string number, Func<List<Appointment>, (T Result, List<Appointment>? Items)> decide, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var (items, etag) = await ReadAsync(number, cancellationToken);
-            var (result, changed) = decide([.. items]);
-            if (changed is null)
-            {
-                return result;
-            }
-
-            var entity = new TableEntity(number, ListRow) { ["Items"] = JsonSerializer.Serialize(changed, AppJsonContext.Default.ListAppointment) };
-            try
-            {
-                if (etag is null)
-                {
-                    await Table.AddEntityAsync(entity, cancellationToken);
-                }
-                else
-                {
-                    await Table.UpdateEntityAsync(entity, etag.Value, TableUpdateMode.Replace, cancellationToken);
-                }
-
-                return result;
-            }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
-            {
-                // another booking tool changed this number's appointments meanwhile: read again
-            }
-        }
-
-        throw new InvalidOperationException($"The appointments of {number} kept changing.");
-    }
-
-    private async Task<(List<Appointment> Items, ETag? ETag)> ReadAsync(string number, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, ListRow, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } entity)
-        {
-            return ([], null);
-        }
-
-        return (JsonSerializer.Deserialize(entity.GetString("Items"), AppJsonContext.Default.ListAppointment) ?? [], entity.ETag);
     }
 
     private static bool Same(Appointment a, Appointment b) =>

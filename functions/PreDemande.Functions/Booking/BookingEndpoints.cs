@@ -52,7 +52,6 @@ public static class BookingEndpoints
         [FromQuery(Name = "application_ids")] string[]? applicationIds,
         [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
         PreApplicationStore store,
-        Appointments appointments,
         CancellationToken cancellationToken)
     {
         var (ids, errors) = AntsQuery.ParseApplicationIds(applicationIds ?? [], "application_ids");
@@ -66,7 +65,7 @@ public static class BookingEndpoints
             return Unprocessable(errors);
         }
 
-        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, View: await StatusOfAsync(store, appointments, id, cancellationToken))));
+        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, View: await StatusOfAsync(store, id, cancellationToken))));
         return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => s.View, StringComparer.Ordinal));
     }
 
@@ -93,7 +92,7 @@ public static class BookingEndpoints
             return Unprocessable(errors);
         }
 
-        var status = await StatusOfAsync(store, number!, cancellationToken);
+        var status = (await StatusOfAsync(store, number!, cancellationToken)).Status;
         if (status != BookingStatus.Validated)
         {
             return Refused($"Application ID {number} is {status}: no appointment can be declared for it.");
@@ -122,23 +121,17 @@ public static class BookingEndpoints
         return TypedResults.Ok(new AppointmentRowCount(await appointments.DeleteAsync(number!, meetingPointId!, meetingPoint!, date!.Value, cancellationToken)));
     }
 
-    /// <summary>The ANTS status of a number, with its appointments while it is usable.</summary>
-    private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, Appointments appointments, string id, CancellationToken cancellationToken)
+    /// <summary>The ANTS status of a number, with its appointments while it is usable: one point read.</summary>
+    private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
     {
-        var status = await StatusOfAsync(store, id, cancellationToken);
-        if (status is BookingStatus.Unknown or BookingStatus.Consumed or BookingStatus.Expired)
+        var record = await store.GetAsync(Lookup(id), cancellationToken);
+        var status = record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record));
+        if (record is null || status is BookingStatus.Consumed or BookingStatus.Expired)
         {
             return new BookingStatusView(status, []);
         }
 
-        var listed = await appointments.ListAsync(Lookup(id), cancellationToken);
-        return new BookingStatusView(status, listed.OrderBy(a => a.AppointmentDate).Select(AppointmentView.From).ToArray());
-    }
-
-    private static async Task<string> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
-    {
-        var record = await store.GetAsync(Lookup(id), cancellationToken);
-        return record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record));
+        return new BookingStatusView(status, record.Appointments.OrderBy(a => a.AppointmentDate).Select(AppointmentView.From).ToArray());
     }
 
     // I and O, never drawn, are read as 1 and 0 (PreApplicationNumber.TryNormalize).

@@ -35,28 +35,23 @@ public static class MairieEndpoints
         RouteNumber number,
         ClientIdentity client,
         PreApplicationStore store,
-        Booking.Appointments appointments,
         AuditLog audit,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        // Both reads at once (two point reads); nothing leaves before the audit record is written.
-        var booked = appointments.ListAsync(number, cancellationToken);
+        // One point read (the appointments are on the entity); nothing leaves before the audit record is written.
         var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
-
-        // The read is recorded before any data leaves: no audit, no data.
         await audit.WriteAsync(client, number, "lookup", access.Outcome, cancellationToken);
         Telemetry.AppMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("outcome", access.Outcome));
         if (!access.IsGranted)
         {
-            await booked; // not shown, but not left running either
             return access.Problem(number);
         }
 
         response.Headers.ETag = access.Record!.Version;
         return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!) with
         {
-            Appointments = (await booked).OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
+            Appointments = access.Record.Appointments.OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
         });
     }
 

@@ -27,6 +27,9 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, strin
     /// <summary>Messages sent once for this pre-application, by stable message id (see <see cref="OutgoingMessages"/>).</summary>
     public IReadOnlyDictionary<string, Dispatch> Dispatches { get; init; } = new Dictionary<string, Dispatch>(StringComparer.Ordinal);
 
+    /// <summary>The appointments booking tools declared for this number.</summary>
+    public IReadOnlyList<Booking.Appointment> Appointments { get; init; } = [];
+
     public string Number => Document.Number;
 
     /// <summary>The form as it stands: corrected if it was, else as submitted.</summary>

@@ -16,7 +16,8 @@ public sealed record PreApplicationChange(
     LodgingState? Lodging = null,
     DateTimeOffset? RecapReadyAt = null,
     IReadOnlyList<StatusEvent>? History = null,
-    IReadOnlyDictionary<string, Dispatch>? Dispatches = null);
+    IReadOnlyDictionary<string, Dispatch>? Dispatches = null,
+    IReadOnlyList<Booking.Appointment>? Appointments = null);
 
 /// <summary>
 /// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
@@ -101,6 +102,9 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
             Lodging = entity.GetString("Lodging") is { } lodging ? JsonSerializer.Deserialize(lodging, AppJsonContext.Default.LodgingState) : null,
             History = entity.GetString("History") is { } history ? JsonSerializer.Deserialize(history, AppJsonContext.Default.IReadOnlyListStatusEvent) ?? [] : [],
+            Appointments = entity.GetString("Appointments") is { } appointments
+                ? JsonSerializer.Deserialize(appointments, AppJsonContext.Default.ListAppointment) ?? []
+                : [],
             Dispatches = entity.GetString("Dispatches") is { } dispatches
                 ? JsonSerializer.Deserialize(dispatches, AppJsonContext.Default.DictionaryStringDispatch) ?? new Dictionary<string, Dispatch>(StringComparer.Ordinal)
                 : new Dictionary<string, Dispatch>(StringComparer.Ordinal),
@@ -147,6 +151,11 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             entity["Dispatches"] = JsonSerializer.Serialize(change.Dispatches, AppJsonContext.Default.IReadOnlyDictionaryStringDispatch);
         }
 
+        if (change.Appointments is not null)
+        {
+            entity["Appointments"] = JsonSerializer.Serialize(change.Appointments.ToList(), AppJsonContext.Default.ListAppointment);
+        }
+
         try
         {
             var response = await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -159,6 +168,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
                 LodgedAt = change.Lodging?.At ?? record.LodgedAt,
                 History = change.History ?? record.History,
                 Dispatches = change.Dispatches ?? record.Dispatches,
+                Appointments = change.Appointments ?? record.Appointments,
                 ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service answered an update without an ETag."),
             };
         }

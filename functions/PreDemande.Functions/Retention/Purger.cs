@@ -75,7 +75,7 @@ public sealed partial class Purger(
         await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
         var archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
         await outbox.DeleteAsync(number, cancellationToken);
-        await appointments.DeleteAllAsync(number, cancellationToken);
+        await appointments.DeleteTiesAsync(record.Appointments, cancellationToken);
         if (record.Status != PreApplicationStatus.Purged)
         {
             await store.ChangeToTombstoneAsync(number, time.GetUtcNow(), cancellationToken);

@@ -29,9 +29,13 @@ public sealed class KillingProxy : IAsyncDisposable
     private readonly List<WebApplication> _servers = [];
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<StorageRequest> _seen = new();
     private (Func<StorageRequest, bool> When, Func<Task> Kill, TaskCompletionSource<StorageRequest> Done)? _rule;
 
     private KillingProxy(int blob, int queue, int table) => (BlobPort, QueuePort, TablePort) = (blob, queue, table);
+
+    /// <summary>How many requests matching <paramref name="which"/> the proxy has carried so far.</summary>
+    public int Count(Func<StorageRequest, bool> which) => _seen.Count(which);
 
     public int BlobPort { get; }
 
@@ -118,6 +122,7 @@ public sealed class KillingProxy : IAsyncDisposable
 
         using var answer = await _client.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, context.RequestAborted);
         var seen = new StorageRequest(service, request.Method, request.Path.Value ?? string.Empty, System.Text.Encoding.UTF8.GetString(body));
+        _seen.Enqueue(seen);
         if (answer.IsSuccessStatusCode && TakeRule(seen) is { } rule)
         {
             await rule.Kill();
