@@ -12,9 +12,9 @@ namespace PreDemande.Functions.Hosting.Local;
 /// Feeds one blob-triggered function: every new or changed blob of its container that matches
 /// its path fires it once. A receipt per blob name records the ETag handled, so each version
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
-/// anyone (a SAS upload included) are seen. The container is listed at each interval and at
-/// once when the app writes to it (<see cref="StorageWrites"/>); blobs found go to a few workers
-/// while the next listing goes on, a blob in flight is not fired twice. A failed version waits
+/// anyone (a SAS upload included) are seen. The container is listed at each interval, and a blob
+/// the app itself writes is fired at once (<see cref="StorageWrites"/>); blobs found go to a few
+/// workers while the next listing goes on, and a blob in flight is not fired twice. A failed version waits
 /// <see cref="LocalTriggerOptions.RetryDelay"/> before its next run, and after
 /// <see cref="LocalTriggerOptions.MaxDequeueCount"/> failures a message goes to
 /// <c>webjobs-blobtrigger-poison</c>, as with the host.
@@ -36,6 +36,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        var written = writes.BlobsWrittenTo(_container.Name); // from now on: nothing written during the first listing is missed
         await _container.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await _receipts.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await foreach (var receipt in _receipts.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, ReceiptPrefix, stoppingToken))
@@ -43,13 +44,13 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             _seen[receipt.Name[ReceiptPrefix.Length..]] = Receipt.From(receipt.Metadata);
         }
 
-        var found = Channel.CreateUnbounded<(BlobItem Blob, Dictionary<string, string> Parameters)>(new UnboundedChannelOptions { SingleWriter = true });
-        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToArray();
+        var found = Channel.CreateUnbounded<Found>();
+        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToList();
+        workers.Add(Task.Run(() => FollowWritesAsync(written, found.Writer, stoppingToken), stoppingToken));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var written = writes.NextWriteAsync(_container.Name);
                 try
                 {
                     await ScanAsync(found.Writer, stoppingToken);
@@ -59,8 +60,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
                     LogScanFailed(logger, exception, function.Declaration.Container);
                 }
 
-                await Task.WhenAny(Task.Delay(options.BlobPollingInterval, stoppingToken), written);
-                stoppingToken.ThrowIfCancellationRequested();
+                await Task.Delay(options.BlobPollingInterval, stoppingToken);
             }
         }
         finally
@@ -70,13 +70,27 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
     }
 
-    private async Task WorkAsync(ChannelReader<(BlobItem Blob, Dictionary<string, string> Parameters)> found, CancellationToken stoppingToken)
+    private sealed record Found(string Name, ETag? ETag, Dictionary<string, string> Parameters);
+
+    // The app's own writes, fired at once; their version is read when they are handled.
+    private async Task FollowWritesAsync(ChannelReader<string> written, ChannelWriter<Found> found, CancellationToken stoppingToken)
     {
-        await foreach (var (blob, parameters) in found.ReadAllAsync(stoppingToken))
+        await foreach (var name in written.ReadAllAsync(stoppingToken))
+        {
+            if (_pattern.TryMatch(name, out var parameters) && _inFlight.TryAdd(name, 0))
+            {
+                await found.WriteAsync(new Found(name, null, parameters), stoppingToken);
+            }
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<Found> found, CancellationToken stoppingToken)
+    {
+        await foreach (var blob in found.ReadAllAsync(stoppingToken))
         {
             try
             {
-                await FireAsync(blob, parameters, stoppingToken);
+                await FireAsync(blob, stoppingToken);
             }
             catch (RequestFailedException exception)
             {
@@ -89,43 +103,46 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
     }
 
-    private async Task ScanAsync(ChannelWriter<(BlobItem Blob, Dictionary<string, string> Parameters)> found, CancellationToken stoppingToken)
+    private async Task ScanAsync(ChannelWriter<Found> found, CancellationToken stoppingToken)
     {
         var now = DateTimeOffset.UtcNow; // the trigger's own pace in wall-clock time, as the host's, whatever clock the app is given
         await foreach (var blob in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, _pattern.Prefix, stoppingToken))
         {
-            var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
-            if (_seen.TryGetValue(blob.Name, out var receipt) && receipt.ETag == etag
-                && (receipt.Status is Done or Poisoned || (receipt.Status == Failed && now < receipt.RetryAt)))
+            if (!Handled(blob.Name, blob.Properties.ETag, now) && _pattern.TryMatch(blob.Name, out var parameters) && _inFlight.TryAdd(blob.Name, 0))
             {
-                continue;
-            }
-
-            if (_pattern.TryMatch(blob.Name, out var parameters) && _inFlight.TryAdd(blob.Name, 0))
-            {
-                await found.WriteAsync((blob, parameters), stoppingToken);
+                await found.WriteAsync(new Found(blob.Name, blob.Properties.ETag, parameters), stoppingToken);
             }
         }
     }
 
-    private async Task FireAsync(BlobItem item, Dictionary<string, string> parameters, CancellationToken stoppingToken)
+    // Done or poisoned in this version, or failed and not yet due for its retry.
+    private bool Handled(string name, ETag? etag, DateTimeOffset now) =>
+        _seen.TryGetValue(name, out var receipt) && receipt.ETag == (etag?.ToString() ?? string.Empty)
+        && (receipt.Status is Done or Poisoned || (receipt.Status == Failed && now < receipt.RetryAt));
+
+    private async Task FireAsync(Found item, CancellationToken stoppingToken)
     {
         var blob = _container.GetBlobClient(item.Name);
-        var etag = item.Properties.ETag!.Value;
         BlobProperties properties;
         BlobDownloadResult content;
         try
         {
-            // The host reads the blob's properties and content; both of the version listed.
-            properties = (await blob.GetPropertiesAsync(new BlobRequestConditions { IfMatch = etag }, stoppingToken)).Value;
-            content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } }, stoppingToken)).Value;
+            // The host reads the blob's properties and content; both of the version listed (or, for a write event, of the version there now).
+            properties = (await blob.GetPropertiesAsync(item.ETag is { } listed ? new BlobRequestConditions { IfMatch = listed } : null, stoppingToken)).Value;
+            if (item.ETag is null && Handled(item.Name, properties.ETag, DateTimeOffset.UtcNow))
+            {
+                return;
+            }
+
+            content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, stoppingToken)).Value;
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
         {
             return; // deleted or changed since the listing: the next scan sees the new state
         }
 
-        var payload = HostPayloads.Blob(function.Declaration.Name, content.Content.ToMemory().Span, parameters, blob.Uri, properties);
+        var etag = properties.ETag;
+        var payload = HostPayloads.Blob(function.Declaration.Name, content.Content.ToMemory().Span, item.Parameters, blob.Uri, properties);
         var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
         var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == etag.ToString() ? seen.Failures : 0;
         var receipt = result.Succeeded

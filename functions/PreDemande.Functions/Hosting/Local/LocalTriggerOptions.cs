@@ -43,7 +43,7 @@ public sealed class LocalTriggerOptions
     public TimeSpan ProcessingVisibility { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Wait between two listings of a watched blob container.</summary>
-    public TimeSpan BlobPollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan BlobPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Reads <c>extensions.queues</c> of host.json, when the file is there.</summary>
     public static void ApplyHostJson(LocalTriggerOptions options, string path)

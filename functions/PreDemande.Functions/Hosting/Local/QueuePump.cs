@@ -21,7 +21,7 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
         var delay = options.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var written = writes.NextWriteAsync(_queue.Name);
+            var written = writes.NextMessageAsync(_queue.Name);
             QueueMessage[] messages;
             try
             {
