@@ -11,8 +11,8 @@ namespace PreDemande.Functions.Recap;
 
 /// <summary>
 /// Renders <c>recaps/{number}.pdf</c> from <c>predemandes/{number}.json</c> and marks the
-/// pre-application <c>recapReady</c>. Idempotent: an existing PDF is never redrawn nor
-/// overwritten, and a crash between the two steps is completed by the retry.
+/// pre-application <c>recapReady</c>. Idempotent: an existing PDF is never overwritten, and a
+/// crash between the two steps is completed by the retry.
 /// </summary>
 public sealed partial class RecapService(
     StorageClients storage,
@@ -36,22 +36,16 @@ public sealed partial class RecapService(
             throw new InvalidDataException($"Blob predemandes/{blobName}.json holds pre-application {document.Number}.");
         }
 
-        // Rendered once: a PDF already there (an earlier run) is kept as it is, whatever its bytes.
-        var recap = RecapBlob(document.Number);
-        var written = false;
-        if (!(await recap.ExistsAsync(cancellationToken)).Value)
+        // Stored once: a PDF already there (an earlier run) is kept as it is, whatever its bytes.
+        // A replay draws again (a few milliseconds) rather than every run paying a storage read.
+        var pdf = renderer.Render(document);
+        var headers = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" };
+        if (await RecapBlob(document.Number).UploadOnceAsync(new BinaryData(pdf), headers, metadata: null, cancellationToken) == WriteOnceOutcome.Written)
         {
-            var pdf = renderer.Render(document);
-            var headers = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" };
-            written = await recap.UploadOnceAsync(new BinaryData(pdf), headers, metadata: null, cancellationToken) == WriteOnceOutcome.Written;
-            if (written)
-            {
-                LogRendered(logger, document.Number, pdf.Length);
-                Telemetry.AppMetrics.Recaps.Add(1);
-            }
+            LogRendered(logger, document.Number, pdf.Length);
+            Telemetry.AppMetrics.Recaps.Add(1);
         }
-
-        if (!written)
+        else
         {
             LogAlreadyThere(logger, document.Number);
         }
@@ -67,6 +61,6 @@ public sealed partial class RecapService(
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Recap of {Number} rendered ({Bytes} bytes)")]
     private static partial void LogRendered(ILogger logger, string number, int bytes);
 
-    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Recap of {Number} already rendered; not redrawn")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Recap of {Number} already stored; kept as it is")]
     private static partial void LogAlreadyThere(ILogger logger, string number);
 }

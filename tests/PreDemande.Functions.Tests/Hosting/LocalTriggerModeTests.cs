@@ -99,6 +99,22 @@ public sealed class LocalTriggerModeTests(TriggerTestFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_blob_the_app_writes_itself_fires_its_function_once_without_waiting_for_a_listing()
+    {
+        var storage = app.Services.GetRequiredService<PreDemande.Functions.Storage.StorageClients>();
+        var container = storage.Container("test-watched");
+        await container.CreateIfNotExistsAsync();
+        await Task.Delay(TimeSpan.FromSeconds(0.5)); // the watcher is listening
+
+        await container.GetBlobClient("own/write.txt").UploadAsync(BinaryData.FromString("written by the app"), overwrite: true);
+
+        await Eventually.Async(() => Task.FromResult(Calls("own/write.txt")), c => c.Length == 1, TimeSpan.FromSeconds(15));
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // several listings later: the version handled is not fired again
+        var call = Assert.Single(Calls("own/write.txt"));
+        Assert.Equal("written by the app", call.Content);
+    }
+
+    [Fact]
     public async Task A_blob_trigger_keeps_a_receipt_per_blob_version()
     {
         var container = app.Blobs.GetBlobContainerClient("test-watched");

@@ -13,8 +13,9 @@ namespace PreDemande.Functions.Hosting.Local;
 /// its path fires it once. A receipt per blob name records the ETag handled, so each version
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
 /// anyone (a SAS upload included) are seen. The container is listed at each interval, and a blob
-/// the app itself writes is fired at once (<see cref="StorageWrites"/>); blobs found go to a few
-/// workers while the next listing goes on, and a blob in flight is not fired twice. A failed version waits
+/// the app itself writes is fired at once (<see cref="StorageWrites"/>); blobs found go to
+/// <see cref="LocalTriggerOptions.BatchSize"/> workers (the host runs blob triggers with its queue
+/// settings) while the next listing goes on, and a blob in flight is not fired twice. A failed version waits
 /// <see cref="LocalTriggerOptions.RetryDelay"/> before its next run, and after
 /// <see cref="LocalTriggerOptions.MaxDequeueCount"/> failures a message goes to
 /// <c>webjobs-blobtrigger-poison</c>, as with the host.
@@ -24,7 +25,6 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
     private const string Done = "done";
     private const string Failed = "failed";
     private const string Poisoned = "poisoned";
-    private const int Workers = 4;
 
     private readonly BlobContainerClient _container = storage.Container(function.Declaration.Container);
     private readonly BlobContainerClient _receipts = storage.Container(StorageNames.Containers.Hosts);
@@ -45,7 +45,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
 
         var found = Channel.CreateUnbounded<Found>();
-        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToList();
+        var workers = Enumerable.Range(0, options.BatchSize).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToList();
         workers.Add(Task.Run(() => FollowWritesAsync(written, found.Writer, stoppingToken), stoppingToken));
         try
         {
@@ -117,7 +117,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
 
     // Done or poisoned in this version, or failed and not yet due for its retry.
     private bool Handled(string name, ETag? etag, DateTimeOffset now) =>
-        _seen.TryGetValue(name, out var receipt) && receipt.ETag == (etag?.ToString() ?? string.Empty)
+        _seen.TryGetValue(name, out var receipt) && receipt.ETag == Version(etag)
         && (receipt.Status is Done or Poisoned || (receipt.Status == Failed && now < receipt.RetryAt));
 
     private async Task FireAsync(Found item, CancellationToken stoppingToken)
@@ -142,12 +142,13 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
 
         var etag = properties.ETag;
+        var version = Version(etag);
         var payload = HostPayloads.Blob(function.Declaration.Name, content.Content.ToMemory().Span, item.Parameters, blob.Uri, properties);
         var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
-        var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == etag.ToString() ? seen.Failures : 0;
+        var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == version ? seen.Failures : 0;
         var receipt = result.Succeeded
-            ? new Receipt(etag.ToString(), Done, previous)
-            : new Receipt(etag.ToString(), previous + 1 >= options.MaxDequeueCount ? Poisoned : Failed, previous + 1) { RetryAt = DateTimeOffset.UtcNow + options.RetryDelay };
+            ? new Receipt(version, Done, previous)
+            : new Receipt(version, previous + 1 >= options.MaxDequeueCount ? Poisoned : Failed, previous + 1) { RetryAt = DateTimeOffset.UtcNow + options.RetryDelay };
         if (receipt.Status == Poisoned)
         {
             await PoisonAsync(item.Name, etag, stoppingToken);
@@ -178,13 +179,16 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         LogPoisoned(logger, function.Declaration.Name, blobName, options.MaxDequeueCount);
     }
 
+    // The listing gives an ETag bare, the properties' header quoted: receipts keep it bare.
+    private static string Version(ETag? etag) => etag?.ToString().Trim('"') ?? string.Empty;
+
     private sealed record Receipt(string ETag, string Status, int Failures)
     {
         /// <summary>A failed version runs again from then on (in this process; after a restart, at once).</summary>
         public DateTimeOffset RetryAt { get; init; }
 
         public static Receipt From(IDictionary<string, string> metadata) => new(
-            metadata.TryGetValue("etag", out var etag) ? etag : string.Empty,
+            metadata.TryGetValue("etag", out var etag) ? etag.Trim('"') : string.Empty,
             metadata.TryGetValue("status", out var status) ? status : Done,
             metadata.TryGetValue("failures", out var failures) && int.TryParse(failures, out var count) ? count : 0);
 
