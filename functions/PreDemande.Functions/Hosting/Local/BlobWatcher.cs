@@ -44,9 +44,12 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             _seen[receipt.Name[ReceiptPrefix.Length..]] = Receipt.From(receipt.Metadata);
         }
 
+        // The workers and the follower stop with this run: a listing that throws ends the run,
+        // which the local trigger host starts again.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var found = Channel.CreateUnbounded<Found>();
-        var workers = Enumerable.Range(0, options.BatchSize).Select(_ => Task.Run(() => WorkAsync(found.Reader, stoppingToken), stoppingToken)).ToList();
-        workers.Add(Task.Run(() => FollowWritesAsync(written, found.Writer, stoppingToken), stoppingToken));
+        var workers = Enumerable.Range(0, options.BatchSize).Select(_ => Task.Run(() => WorkAsync(found.Reader, run.Token), run.Token)).ToList();
+        workers.Add(Task.Run(() => FollowWritesAsync(written, found.Writer, run.Token), run.Token));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -65,8 +68,10 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
         finally
         {
+            await run.CancelAsync();
             found.Writer.TryComplete();
             await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
+            _inFlight.Clear(); // what was found and not handled is listed again by the next run
         }
     }
 
@@ -92,9 +97,9 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             {
                 await FireAsync(blob, stoppingToken);
             }
-            catch (RequestFailedException exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogScanFailed(logger, exception, function.Declaration.Container); // listed again at the next scan
+                LogScanFailed(logger, exception, function.Declaration.Container); // storage unreachable: listed again at the next scan
             }
             finally
             {
