@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.Extensions.Options;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Booking;

@@ -21,8 +21,9 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
     /// <summary>How long entries are kept (TES decree).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays((5 * 365) + 2);
 
-    // The (mairie, day) partitions whose purge this instance already scheduled.
+    // The (mairie, day) partitions of the current day whose purge this instance already scheduled.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduled = new(StringComparer.Ordinal);
+    private DateOnly _scheduledDay;
 
     private readonly GroupCommit _rows = new(storage.Table(StorageNames.Tables.Audit));
 
@@ -50,7 +51,7 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
         await Task.WhenAll(
             _rows.UpsertAsync(entity(ByNumber(number))),
             _rows.UpsertAsync(entity(byDay)),
-            ScheduleRemovalAsync(byDay, at, cancellationToken));
+            ScheduleRemovalAsync(byDay, day, at, cancellationToken));
     }
 
     /// <summary>
@@ -75,11 +76,26 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
         return removed;
     }
 
-    // One marker per (mairie, day) partition, written by the first entry of that day this instance sees.
-    private Task ScheduleRemovalAsync(string byDay, DateTimeOffset at, CancellationToken cancellationToken) =>
-        _scheduled.TryAdd(byDay, 0)
+    // One marker per (mairie, day) partition, written by the first entry of that day this
+    // instance sees; the partitions of earlier days are forgotten when a new day begins.
+    private Task ScheduleRemovalAsync(string byDay, DateOnly day, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (day != _scheduledDay)
+        {
+            lock (_scheduled)
+            {
+                if (day > _scheduledDay)
+                {
+                    _scheduled.Clear();
+                    _scheduledDay = day;
+                }
+            }
+        }
+
+        return _scheduled.TryAdd(byDay, 0)
             ? due.ScheduleAsync(PreDemande.Functions.Retention.DueDates.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
             : Task.CompletedTask;
+    }
 
     public static string ByNumber(string number) => $"n|{number}";
 

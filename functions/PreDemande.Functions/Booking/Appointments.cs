@@ -28,12 +28,14 @@ public sealed class Appointments(StorageClients storage, PreApplicationStore sto
 {
     private TableClient Table => storage.Table(StorageNames.Tables.Appointments);
 
-    public async Task<IReadOnlyList<Appointment>> ListAsync(string number, CancellationToken cancellationToken) =>
-        (await store.GetAsync(number, cancellationToken))?.Appointments ?? [];
-
-    /// <summary>Adds (or updates, same management URL) an appointment; refused when the URL belongs to another number.</summary>
-    public async Task<AddOutcome> AddAsync(string number, Appointment appointment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds (or updates, same management URL) an appointment to the pre-application just read
+    /// (changed again from storage only if it moved meanwhile); refused when the URL belongs to
+    /// another number.
+    /// </summary>
+    public async Task<AddOutcome> AddAsync(PreApplicationRecord known, Appointment appointment, CancellationToken cancellationToken)
     {
+        var number = known.Number;
         // The URL is tied to this number first: a crash after it leaves a tie the retry reuses.
         var urlRow = new TableEntity(UrlPartition(appointment.ManagementUrl), "ref") { ["Number"] = number };
         try
@@ -43,7 +45,7 @@ public sealed class Appointments(StorageClients storage, PreApplicationStore sto
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
             var owner = (await Table.GetEntityAsync<TableEntity>(urlRow.PartitionKey, "ref", cancellationToken: cancellationToken)).Value.GetString("Number");
-            if (owner != number && (await ListAsync(owner, cancellationToken)).Any(a => a.ManagementUrl == appointment.ManagementUrl))
+            if (owner != number && (await store.GetAsync(owner, cancellationToken))?.Appointments.Any(a => a.ManagementUrl == appointment.ManagementUrl) == true)
             {
                 return AddOutcome.UrlTakenByAnotherNumber;
             }
@@ -53,18 +55,17 @@ public sealed class Appointments(StorageClients storage, PreApplicationStore sto
         }
 
         var outcome = AddOutcome.Added;
-        await store.ChangeAsync(number, known: null, record =>
+        await store.ChangeAsync(number, known, record =>
         {
-            var items = record.Appointments;
-            var existing = items.ToList().FindIndex(a => a.ManagementUrl == appointment.ManagementUrl);
-            if (existing >= 0 && Same(items[existing], appointment))
+            var changed = new List<Appointment>(record.Appointments);
+            var existing = changed.FindIndex(a => a.ManagementUrl == appointment.ManagementUrl);
+            if (existing >= 0 && Same(changed[existing], appointment))
             {
                 outcome = AddOutcome.AlreadyThere;
                 return null;
             }
 
             outcome = AddOutcome.Added;
-            var changed = new List<Appointment>(items);
             if (existing >= 0)
             {
                 changed[existing] = appointment; // the same booking, moved: its URL stays

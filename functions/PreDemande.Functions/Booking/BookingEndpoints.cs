@@ -92,14 +92,14 @@ public static class BookingEndpoints
             return Unprocessable(errors);
         }
 
-        var status = (await StatusOfAsync(store, number!, cancellationToken)).Status;
-        if (status != BookingStatus.Validated)
+        var (record, status) = await ReadAsync(store, number!, cancellationToken);
+        if (record is null || status != BookingStatus.Validated)
         {
             return Refused($"Application ID {number} is {status}: no appointment can be declared for it.");
         }
 
         var appointment = new Appointment(managementUrl!, meetingPointId!, meetingPoint!, date!.Value, client.Id, time.GetUtcNow());
-        return await appointments.AddAsync(number!, appointment, cancellationToken) == AddOutcome.UrlTakenByAnotherNumber
+        return await appointments.AddAsync(record, appointment, cancellationToken) == AddOutcome.UrlTakenByAnotherNumber
             ? Refused($"management_url {managementUrl} is already the appointment of another application ID.")
             : TypedResults.Ok(new AppointmentSuccess(true));
     }
@@ -124,14 +124,19 @@ public static class BookingEndpoints
     /// <summary>The ANTS status of a number, with its appointments while it is usable: one point read.</summary>
     private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync(Lookup(id), cancellationToken);
-        var status = record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record));
+        var (record, status) = await ReadAsync(store, id, cancellationToken);
         if (record is null || status is BookingStatus.Consumed or BookingStatus.Expired)
         {
             return new BookingStatusView(status, []);
         }
 
         return new BookingStatusView(status, record.Appointments.OrderBy(a => a.AppointmentDate).Select(AppointmentView.From).ToArray());
+    }
+
+    private static async Task<(PreApplicationRecord? Record, string Status)> ReadAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(Lookup(id), cancellationToken);
+        return (record, record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record)));
     }
 
     // I and O, never drawn, are read as 1 and 0 (PreApplicationNumber.TryNormalize).

@@ -47,16 +47,9 @@ public sealed class TableProvisioner
     /// <summary>Creates the table; true when created, false when it was already there.</summary>
     public async Task<bool> CreateIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _tablesUri)
-        {
-            Content = new StringContent($"{{\"TableName\":\"{table}\"}}", Encoding.UTF8, "application/json"),
-        };
-        var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
-        request.Headers.Add("x-ms-date", date);
-        request.Headers.Add("x-ms-version", "2019-02-02");
-        request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
+        using var request = await RequestAsync(HttpMethod.Post, _tablesUri, _tablesUri, cancellationToken);
+        request.Content = new StringContent($"{{\"TableName\":\"{table}\"}}", Encoding.UTF8, "application/json");
         request.Headers.Add("Prefer", "return-no-content");
-        request.Headers.Authorization = await _authorize(date, _tablesUri, cancellationToken);
 
         using var response = await Http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
@@ -66,6 +59,18 @@ public sealed class TableProvisioner
 
         response.EnsureSuccessStatusCode();
         return true;
+    }
+
+    // A Table REST request, dated and authorized for the resource it names (SharedKeyLite signs the path without the query).
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, Uri uri, Uri signedResource, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        request.Headers.Add("x-ms-date", date);
+        request.Headers.Add("x-ms-version", "2019-02-02");
+        request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
+        request.Headers.Authorization = await _authorize(date, signedResource, cancellationToken);
+        return request;
     }
 
     /// <summary>
@@ -85,13 +90,7 @@ public sealed class TableProvisioner
                 query += $"&NextPartitionKey={Uri.EscapeDataString(nextPartition)}&NextRowKey={Uri.EscapeDataString(nextRow ?? string.Empty)}";
             }
 
-            var uri = new Uri(_endpoint, query);
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
-            request.Headers.Add("x-ms-date", date);
-            request.Headers.Add("x-ms-version", "2019-02-02");
-            request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
-            request.Headers.Authorization = await _authorize(date, new Uri(_endpoint, $"{table}()"), cancellationToken);
+            using var request = await RequestAsync(HttpMethod.Get, new Uri(_endpoint, query), new Uri(_endpoint, $"{table}()"), cancellationToken);
             using var response = await Http.SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             using var document = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);

@@ -48,7 +48,7 @@ public static class AppTelemetry
         }
 
         var credential = ManagedIdentity(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("predemande"))
             .WithTracing(tracing =>
             {
@@ -85,7 +85,6 @@ public static class AppTelemetry
                 logging.AddOtlpExporter();
             }
         });
-        _ = telemetry;
     }
 
     // "Authorization=AAD;ClientId=…" (as the Functions host reads it): the user-assigned identity.
