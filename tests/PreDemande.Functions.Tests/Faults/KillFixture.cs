@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -50,10 +46,8 @@ public sealed class KillFixture : IAsyncLifetime
     /// <summary>Starts the app and waits for its first answer.</summary>
     public async Task<RunningApp> StartAppAsync()
     {
-        var port = Tools.FreePort();
         var environment = new Dictionary<string, string>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["ASPNETCORE_ENVIRONMENT"] = "Test",
             ["AzureWebJobsStorage"] = Proxy.ConnectionString,
             ["PreDemande__LocalTriggers"] = "true",
@@ -75,101 +69,6 @@ public sealed class KillFixture : IAsyncLifetime
             }
         }
 
-        var app = new RunningApp(Process.Start(AppProcess.StartInfo(environment))!, port);
-        await app.WaitReadyAsync();
-        return app;
-    }
-}
-
-/// <summary>One run of the app process: its HTTP clients, its output, and a way to kill it.</summary>
-public sealed class RunningApp : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    public RunningApp(Process process, int port)
-    {
-        _process = process;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public Uri BaseAddress { get; }
-
-    public bool HasExited => _process.HasExited;
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    public HttpClient Client(string key, string header = "X-Api-Key")
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        client.DefaultRequestHeaders.Add(header, key);
-        return client;
-    }
-
-    /// <summary>SIGKILL, as a crash or a scale-in would end it: no shutdown, no cleanup.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-    }
-
-    public async Task WaitReadyAsync()
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                if ((await client.GetAsync("/")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"The app did not answer.\n{Output}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            await KillAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
+        return await RunningApp.StartAsync(environment);
     }
 }

@@ -57,7 +57,7 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
             Assert.Equal("recapReady", (await (await portal.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>());
 
             // One PDF, never written twice.
-            var recaps = await NamesAsync("recaps", number);
+            var recaps = await storage.Blobs.BlobNamesAsync("recaps", number);
             Assert.Equal([$"{number}.pdf"], recaps);
             if (pdfAtKill is not null)
             {
@@ -103,8 +103,8 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
         await using (var again = await storage.StartAppAsync())
         {
             // Done when the task is marked sent on the pre-application and no scan is left.
-            await Eventually.Async(() => DispatchesAsync(number), d => d?.Contains("\"sentAt\":\"", StringComparison.Ordinal) == true, Patience);
-            await Eventually.Async(async () => (await NamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience);
+            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience);
+            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience);
 
             // Each scan archived once, with the uploaded bytes; what was archived before the kill untouched.
             var archived = await ArchiveETagsAsync(number);
@@ -120,12 +120,12 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
                 Assert.Equal(content, stored.Value.Content.ToArray());
             }
 
-            Assert.Empty(await NamesAsync("quarantine", $"{number}/"));
+            Assert.Empty(await storage.Blobs.BlobNamesAsync("quarantine", $"{number}/"));
 
             // One task. Killed between sending it and marking it sent, the retry cannot know it went
             // out and sends it again: the same task, the same id, which the CERT drops (decision 0002).
             await Task.Delay(TimeSpan.FromSeconds(1)); // a late second copy would be on the queue by now
-            var tasks = await TasksAsync(number);
+            var tasks = await storage.Queues.MessagesAsync("instruction-75", number);
             if (window == "task sent")
             {
                 Assert.InRange(tasks.Count, 1, 2);
@@ -214,45 +214,10 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
         return found;
     }
 
-    private async Task<List<string>> NamesAsync(string container, string prefix)
-    {
-        var names = new List<string>();
-        var client = storage.Blobs.GetBlobContainerClient(container);
-        if (!(await client.ExistsAsync()).Value)
-        {
-            return names;
-        }
-
-        await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
-    }
-
-    private async Task<string?> DispatchesAsync(string number) =>
-        (await storage.Tables.GetTableClient("predemandes").GetEntityAsync<TableEntity>(number, "predemande")).Value.GetString("Dispatches");
-
     private async Task<TableEntity?> OutboxRowAsync(string number, string kind)
     {
         var table = storage.Tables.GetTableClient("outbox");
         var row = await table.GetEntityIfExistsAsync<TableEntity>(number, kind);
         return row.HasValue ? row.Value : null;
-    }
-
-    // The tasks for that number on the CERT queue of Paris (peeked: nobody consumes them here).
-    private async Task<List<JsonObject>> TasksAsync(string number)
-    {
-        var queue = storage.Queues.GetQueueClient("instruction-75");
-        if (!(await queue.ExistsAsync()).Value)
-        {
-            return [];
-        }
-
-        return (await queue.PeekMessagesAsync(32)).Value
-            .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject())
-            .Where(m => m["number"]!.GetValue<string>() == number)
-            .ToList();
     }
 }

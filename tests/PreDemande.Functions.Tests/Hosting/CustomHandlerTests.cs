@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
@@ -71,37 +70,10 @@ public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<Pr
     [Fact]
     public async Task The_app_listens_on_the_port_the_host_gives_and_answers_the_readiness_probe()
     {
-        var port = Tools.FreePort();
-        var environment = new Dictionary<string, string>
-        {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AzureWebJobsStorage"] = app.Azurite.ConnectionString,
-        };
-        using var process = Process.Start(AppProcess.StartInfo(environment))!;
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var probe = await Eventually.Async(
-                async () =>
-                {
-                    try
-                    {
-                        return (await client.GetAsync("/")).StatusCode;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return (HttpStatusCode)0;
-                    }
-                },
-                status => status != 0 || process.HasExited,
-                TimeSpan.FromSeconds(30));
-            Assert.Equal(HttpStatusCode.OK, probe);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await using var process = await RunningApp.StartAsync(new Dictionary<string, string> { ["AzureWebJobsStorage"] = app.Azurite.ConnectionString });
+        using var client = new HttpClient { BaseAddress = process.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
     }
 }

@@ -22,9 +22,13 @@ public static class Cert
     }
 
     /// <summary>The messages now on <paramref name="queue"/> for that number (peeked, left in place).</summary>
-    public static async Task<List<JsonObject>> MessagesAsync(this PreDemandeFactory app, string queue, string number)
+    public static Task<List<JsonObject>> MessagesAsync(this PreDemandeFactory app, string queue, string number) =>
+        app.Queues.MessagesAsync(queue, number);
+
+    /// <inheritdoc cref="MessagesAsync(PreDemandeFactory, string, string)"/>
+    public static async Task<List<JsonObject>> MessagesAsync(this Azure.Storage.Queues.QueueServiceClient queues, string queue, string number)
     {
-        var client = app.Queues.GetQueueClient(queue);
+        var client = queues.GetQueueClient(queue);
         if (!(await client.ExistsAsync()).Value)
         {
             return [];
@@ -41,9 +45,13 @@ public static class Cert
         await Eventually.Async(() => app.MessagesAsync(queue, number), m => m.Count > 0, TimeSpan.FromSeconds(30));
 
     /// <summary>The ids of the messages sent once for that number and marked sent (the entity's <c>Dispatches</c>).</summary>
-    public static async Task<string[]> SentMessageIdsAsync(this PreDemandeFactory app, string number)
+    public static Task<string[]> SentMessageIdsAsync(this PreDemandeFactory app, string number) =>
+        app.Tables.SentMessageIdsAsync(number);
+
+    /// <inheritdoc cref="SentMessageIdsAsync(PreDemandeFactory, string)"/>
+    public static async Task<string[]> SentMessageIdsAsync(this Azure.Data.Tables.TableServiceClient tables, string number)
     {
-        var entity = (await app.Tables.GetTableClient("predemandes").GetEntityAsync<Azure.Data.Tables.TableEntity>(number, "predemande")).Value;
+        var entity = (await tables.GetTableClient("predemandes").GetEntityAsync<Azure.Data.Tables.TableEntity>(number, "predemande")).Value;
         return entity.GetString("Dispatches") is { } json
             ? JsonNode.Parse(json)!.AsObject().Where(d => d.Value!["sentAt"] is not null).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray()
             : [];

@@ -44,12 +44,7 @@ public sealed class KillingProxy : IAsyncDisposable
     public int TablePort { get; }
 
     /// <summary>The connection string the app is given: Azurite's account, the proxy's ports.</summary>
-    public string ConnectionString =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+    public string ConnectionString => Azurite.ConnectionStringFor(BlobPort, QueuePort, TablePort);
 
     public static async Task<KillingProxy> StartAsync(Azurite azurite)
     {

@@ -44,10 +44,20 @@ public static class Scans
             .ToList();
     }
 
-    public static async Task<List<string>> BlobNamesAsync(this PreDemandeFactory app, string container, string prefix)
+    public static Task<List<string>> BlobNamesAsync(this PreDemandeFactory app, string container, string prefix) =>
+        app.Blobs.BlobNamesAsync(container, prefix);
+
+    /// <summary>The names of the blobs of <paramref name="container"/> under <paramref name="prefix"/>; none when the container is not there.</summary>
+    public static async Task<List<string>> BlobNamesAsync(this Azure.Storage.Blobs.BlobServiceClient blobs, string container, string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in app.Blobs.GetBlobContainerClient(container).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+        var client = blobs.GetBlobContainerClient(container);
+        if (!(await client.ExistsAsync()).Value)
+        {
+            return names;
+        }
+
+        await foreach (var blob in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
         {
             names.Add(blob.Name);
         }
