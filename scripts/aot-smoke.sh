@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Publishes the app with Native AOT (must be free of trim/AOT warnings: warnings are errors),
-# runs the native binary against a throw-away Azurite and submits, reads back and checks health.
+# runs the native binary against a throw-away Azurite, its triggers invoked by the stand-in
+# Functions host (tests/PreDemande.LocalHost) from the function.json files of the publish folder,
+# and submits, reads back, lodges, reports progress and checks health.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-npm.sh
@@ -10,12 +12,14 @@ out="$(mktemp -d)"
 data="$(mktemp -d)"
 cleanup() {
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
+  [ -n "${host_pid:-}" ] && kill "$host_pid" 2>/dev/null || true
   [ -n "${azurite_pid:-}" ] && kill "$azurite_pid" 2>/dev/null || true
   rm -rf "$out" "$data"
 }
 trap cleanup EXIT
 
 dotnet publish functions/PreDemande.Functions -c Release -r linux-x64 -p:PublishAot=true -o "$out" -v quiet -nologo
+dotnet build tests/PreDemande.LocalHost -c Release -v quiet -nologo
 
 base=$(( 21000 + RANDOM % 5000 ))
 blob=$base; queue=$((base + 1)); table=$((base + 2)); port=$((base + 3))
@@ -26,14 +30,17 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && b
 
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
-export FUNCTIONS_CUSTOMHANDLER_PORT="$port" ASPNETCORE_ENVIRONMENT=Development PreDemande__LocalTriggers=true
+export FUNCTIONS_CUSTOMHANDLER_PORT="$port" ASPNETCORE_ENVIRONMENT=Development
 start=$(date +%s%N)
 (cd "$out" && ./PreDemande.Functions) > "$data/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.02; done
 echo "native app ready after $(( ($(date +%s%N) - start) / 1000000 )) ms (includes storage checks)"
+# The stand-in host reads host.json and the function.json files of the package, as the Functions host would.
+dotnet tests/PreDemande.LocalHost/bin/Release/net10.0/PreDemande.LocalHost.dll --app "http://127.0.0.1:$port" --functions "$out" > "$data/host.log" 2>&1 &
+host_pid=$!
 
-fail() { echo "AOT smoke test failed: $1"; cat "$data/app.log"; exit 1; }
+fail() { echo "AOT smoke test failed: $1"; cat "$data/app.log"; echo "--- stand-in host:"; cat "$data/host.log"; exit 1; }
 created="$(curl -sf -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' \
   -H 'Content-Type: application/json' --data @docs/examples/passport-adult.json)" || fail "submission"
 number="$(sed -n 's/.*"number":"\([A-Z0-9]\{10\}\)".*/\1/p' <<<"$created")"
@@ -54,7 +61,9 @@ curl -sf "http://127.0.0.1:$port/api/status?application_ids=$number" "${booking[
 # and wait for the scan archive to complete the dossier (blob trigger, table, queue).
 api="http://127.0.0.1:$port/api"
 mairie=(-H 'X-Api-Key: dev-mairie-75056-key')
-for _ in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$api/predemandes/$number/recap" -H 'X-Api-Key: dev-portal-key')" = 200 ] && break; sleep 0.1; done
+recap=0
+for _ in $(seq 1 200); do recap="$(curl -s -o /dev/null -w '%{http_code}' "$api/predemandes/$number/recap" -H 'X-Api-Key: dev-portal-key')"; [ "$recap" = 200 ] && break; sleep 0.1; done
+[ "$recap" = 200 ] || fail "no recap: $recap"
 etag="$(curl -sf -D - -o /dev/null "$api/dr/predemandes/$number" "${mairie[@]}" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')"
 [ -n "$etag" ] || fail "no ETag on the mairie lookup"
 curl -sf -X PATCH "$api/dr/predemandes/$number" "${mairie[@]}" -H "If-Match: $etag" -H 'Content-Type: application/merge-patch+json' \
@@ -64,7 +73,7 @@ while read -r url; do
   printf '%%PDF-1.7\n%% smoke\n' | curl -sf -X PUT "$url" -H 'x-ms-blob-type: BlockBlob' --data-binary @- >/dev/null || fail "upload to $url"
 done < <(jq -r '.documents[].uploadUrl' <<<"$deposit")
 complete=false
-for _ in $(seq 1 100); do
+for _ in $(seq 1 200); do
   complete="$(curl -sf -X POST "$api/dr/predemandes/$number/deposit" "${mairie[@]}" | jq -r '.dossierComplete')"
   [ "$complete" = true ] && break; sleep 0.1
 done
@@ -89,10 +98,15 @@ for timer in PurgeExpiredData SendCollectionReminders; do
 done
 if grep -qE "Exception|fail:" "$data/app.log"; then fail "errors in the log"; fi
 
+# Every trigger above ran through POST /{FunctionName} from the stand-in host.
+for function in RenderRecap ArchiveScan DispatchInstructionTask; do
+  grep -q "Function $function invocation .* succeeded" "$data/app.log" || fail "$function was not invoked by the stand-in host"
+done
+
 # Cold start as on Flex Consumption: storage exists, the app does not create it.
-kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+kill "$host_pid" "$app_pid"; wait "$app_pid" 2>/dev/null || true
 start=$(date +%s%N)
-(cd "$out" && PreDemande__Storage__CreateMissing=false PreDemande__LocalTriggers=false ./PreDemande.Functions) > "$data/app2.log" 2>&1 &
+(cd "$out" && PreDemande__Storage__CreateMissing=false ./PreDemande.Functions) > "$data/app2.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 500); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.005; done
 echo "native start to first answer (storage creation off): $(( ($(date +%s%N) - start) / 1000000 )) ms"

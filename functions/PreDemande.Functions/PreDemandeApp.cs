@@ -7,7 +7,6 @@ using PreDemande.Functions.Booking;
 using PreDemande.Functions.Corrections;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Hosting;
-using PreDemande.Functions.Hosting.Local;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Instruction;
 using PreDemande.Functions.Lodging;
@@ -78,10 +77,7 @@ public static class PreDemandeApp
         services.AddPreDemandeOpenApi();
 
         services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));
-        services.AddSingleton<StorageWrites>();
-        services.AddSingleton(sp => StorageClients.FromConfiguration(
-            configuration,
-            sp.GetRequiredService<IOptions<LocalTriggerOptions>>().Value.Enabled ? sp.GetRequiredService<StorageWrites>() : null));
+        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<PreApplicationStore>();
         services.AddSingleton<AuditLog>();
@@ -92,8 +88,6 @@ public static class PreDemandeApp
         services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));
 
         services.AddSingleton<InvocationDispatcher>();
-        LocalTriggerOptions.Add(services, configuration);
-        services.AddHostedService<LocalTriggerHost>();
         return services;
     }
 

@@ -11,6 +11,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using HdrHistogram;
+using PreDemande.LocalHost;
 
 /// <summary>
 /// The HTTP paths of the app against the same storage operations done directly, side by side on
@@ -36,6 +37,7 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
     private string _connection = string.Empty;
     private Uri _app = null!;
     private Process _appProcess = null!;
+    private StandInHost? _host;
 
     public List<string[]> Rows { get; } = [];
 
@@ -87,7 +89,7 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
 
         Rows.Add(["peak memory of the app under load (VmHWM)", $"{PeakMemoryMb(_appProcess):F0} MB", string.Empty, string.Empty, "< 150 MB"]);
 
-        // The pipelines on a fresh app and Azurite, with the local trigger mode.
+        // The pipelines on a fresh app and Azurite, its triggers run by the stand-in host with host.json's settings.
         await StopAsync();
         await StartAsync(root, triggers: true);
         var pipelineRows = Rows.Count;
@@ -308,7 +310,6 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port}",
             ["AzureWebJobsStorage"] = _connection,
-            ["PreDemande__LocalTriggers"] = triggers ? "true" : "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var role in new[] { "Portal", "Mairie", "Prefecture", "Booking" })
@@ -333,6 +334,18 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
         _processes.Add(_appProcess);
         _app = new Uri($"http://127.0.0.1:{port}");
         await WaitAsync(async () => (await _http.GetAsync(_app)).EnsureSuccessStatusCode());
+        if (triggers)
+        {
+            // The stand-in Functions host, from the function.json files the app writes, with host.json's settings.
+            var functions = Directory.CreateTempSubdirectory("predemande-bench-functions-").FullName;
+            using (var writer = Start("dotnet", AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll"), "--write-function-metadata", functions))
+            {
+                await writer.WaitForExitAsync();
+            }
+
+            var settings = HostSettings.FromHostJson(Path.Combine(root, "host.json"));
+            _host = StandInHost.Start(FunctionMetadata.Read(functions), new HttpClient { BaseAddress = _app, Timeout = Timeout.InfiniteTimeSpan }, new HostStorage(_connection), settings, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        }
     }
 
     private static Process Start(string file, string directory, IDictionary<string, string> environment, params string[] arguments)
@@ -393,6 +406,12 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
 
     private async Task StopAsync()
     {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+            _host = null;
+        }
+
         foreach (var process in _processes)
         {
             if (!process.HasExited)

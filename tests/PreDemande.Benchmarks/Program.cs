@@ -58,7 +58,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
 {
     Console.WriteLine();
     var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
-    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per path (local triggers off: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with local triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
+    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per path (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
     var root = AppContext.BaseDirectory;
     while (!File.Exists(Path.Combine(root, "PreDemande.Functions.sln")))
     {

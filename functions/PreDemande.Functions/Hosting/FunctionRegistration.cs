@@ -1,8 +1,8 @@
 namespace PreDemande.Functions.Hosting;
 
 /// <summary>
-/// A queue- or blob-triggered function, invoked by the host as <c>POST /{Name}</c> (and by the
-/// local trigger mode the same way). The handler gets the invocation and the invocation's own
+/// A queue-, blob- or timer-triggered function, invoked by the Functions host (or, without one,
+/// by tests/PreDemande.LocalHost) as <c>POST /{Name}</c>. The handler gets the invocation and the invocation's own
 /// service scope.
 /// </summary>
 public sealed record TriggerFunction(FunctionDeclaration Declaration, Func<Invocation, IServiceProvider, CancellationToken, Task> Handler);

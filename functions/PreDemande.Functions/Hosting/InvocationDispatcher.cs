@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace PreDemande.Functions.Hosting;
 
-/// <summary>The outcome of one invocation; a failure makes the host (or the local trigger mode) retry.</summary>
+/// <summary>The outcome of one invocation; a failure makes the host retry.</summary>
 public sealed record InvocationResult(bool Succeeded, string? Error)
 {
     public static readonly InvocationResult Success = new(true, null);

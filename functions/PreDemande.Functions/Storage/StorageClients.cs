@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -46,17 +45,11 @@ public sealed class StorageClients
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
-    /// <summary>The clients; <paramref name="observer"/> (the local trigger mode) sees every blob and queue request.</summary>
-    public static StorageClients FromConfiguration(IConfiguration configuration, HttpPipelinePolicy? observer = null)
+    public static StorageClients FromConfiguration(IConfiguration configuration)
     {
         // The host's queue trigger reads and writes base64 messages: do the same.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var blobOptions = new BlobClientOptions();
-        if (observer is not null)
-        {
-            queueOptions.AddPolicy(observer, HttpPipelinePosition.PerCall);
-            blobOptions.AddPolicy(observer, HttpPipelinePosition.PerCall);
-        }
 
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))

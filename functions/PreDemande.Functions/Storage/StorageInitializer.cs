@@ -15,7 +15,6 @@ public sealed class StorageOptions
 public sealed partial class StorageInitializer(
     StorageClients storage,
     IOptions<StorageOptions> options,
-    IEnumerable<Hosting.TriggerFunction> functions,
     ILogger<StorageInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,11 +24,10 @@ public sealed partial class StorageInitializer(
             return;
         }
 
-        var required = StorageNames.Required(functions.Select(f => f.Declaration));
         var tasks = new List<Task>();
-        tasks.AddRange(required.Containers.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-        tasks.AddRange(required.Tables.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
-        tasks.AddRange(required.Queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        tasks.AddRange(StorageNames.Containers.All.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        tasks.AddRange(StorageNames.Tables.All.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
+        tasks.AddRange(StorageNames.Queues.All.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await Task.WhenAll(tasks);
         LogCreated(logger, tasks.Count);
     }

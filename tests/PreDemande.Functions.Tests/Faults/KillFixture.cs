@@ -2,19 +2,22 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using PreDemande.Functions.Tests.Infrastructure;
+using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Faults;
 
 /// <summary>
-/// The built app run as its own process in local trigger mode, as a Functions host would run
-/// it, talking to Azurite through a <see cref="KillingProxy"/> and to an ACS stand-in, so that a
-/// test can kill it at a chosen storage write and start it again on the same storage.
+/// The built app run as its own process, as a Functions host would run it, its triggers invoked
+/// by the stand-in host (which reads storage directly), talking to Azurite through a
+/// <see cref="KillingProxy"/> and to an ACS stand-in, so that a test can kill it at a chosen
+/// storage write and start it again on the same storage.
 /// </summary>
 public sealed class KillFixture : IAsyncLifetime
 {
     private Azurite? _azurite;
     private KillingProxy? _proxy;
     private AcsStandIn? _acs;
+    private IReadOnlyList<HostedFunction> _functions = [];
 
     public Azurite Azurite => _azurite ?? throw new InvalidOperationException("not started");
 
@@ -34,6 +37,7 @@ public sealed class KillFixture : IAsyncLifetime
         _azurite = await Azurite.StartAsync();
         _proxy = await KillingProxy.StartAsync(_azurite);
         _acs = await AcsStandIn.StartAsync();
+        _functions = await HostedTriggers.FromAppAsync();
     }
 
     public async Task DisposeAsync()
@@ -50,12 +54,6 @@ public sealed class KillFixture : IAsyncLifetime
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Test",
             ["AzureWebJobsStorage"] = Proxy.ConnectionString,
-            ["PreDemande__LocalTriggers"] = "true",
-            ["PreDemande__LocalTriggers__MinPollingInterval"] = "00:00:00.050",
-            ["PreDemande__LocalTriggers__MaxPollingInterval"] = "00:00:00.200",
-            ["PreDemande__LocalTriggers__BlobPollingInterval"] = "00:00:00.200",
-            ["PreDemande__LocalTriggers__RetryDelay"] = "00:00:01",
-            ["PreDemande__LocalTriggers__ProcessingVisibility"] = "00:00:03",
             ["PreDemande__Messages__ClaimTimeout"] = "00:00:02",
             ["PreDemande__Lodging__DossierClaimTimeout"] = "00:00:02",
             ["PreDemande__Notifications__Sender"] = "acs",
@@ -69,6 +67,14 @@ public sealed class KillFixture : IAsyncLifetime
             }
         }
 
-        return await RunningApp.StartAsync(environment);
+        var host = HostSettings.FromHostJson(Repository.PathOf("host.json")) with
+        {
+            MinPollingInterval = TimeSpan.FromMilliseconds(50),
+            MaxPollingInterval = TimeSpan.FromMilliseconds(200),
+            BlobPollingInterval = TimeSpan.FromMilliseconds(200),
+            RetryDelay = TimeSpan.FromSeconds(1),
+            ProcessingVisibility = TimeSpan.FromSeconds(3),
+        };
+        return await RunningApp.StartAsync(environment, new HostedTriggers(_functions, new HostStorage(Azurite.ConnectionString), host));
     }
 }

@@ -9,10 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Tests.Infrastructure;
+using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Hosting;
 
-/// <summary>The app without local triggers (the test plays the host), a test queue function, and its logs captured.</summary>
+/// <summary>The app without the stand-in host (the test plays the host), a test queue function, and its logs captured.</summary>
 public sealed class HostFactory : PreDemandeFactory
 {
     public static readonly FunctionDeclaration Echo = FunctionDeclaration.Queue("TestEcho", "test-host-echo");
@@ -21,8 +22,7 @@ public sealed class HostFactory : PreDemandeFactory
 
     public CapturedLogs Logs { get; } = new();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        base.Settings().Where(s => s.Key != "PreDemande:LocalTriggers").Append(new("PreDemande:LocalTriggers", "false"));
+    protected override bool RunsTriggers => false;
 
     protected override void ConfigureTestServices(IServiceCollection services)
     {

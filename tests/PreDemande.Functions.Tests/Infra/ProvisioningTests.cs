@@ -21,11 +21,23 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         var provisionedQueues = Strings(storage["queues"]).ToHashSet();
         var provisionedTables = Strings(storage["tables"]).ToHashSet();
 
-        var required = StorageNames.Required(Declarations);
+        Assert.All(StorageNames.Containers.All, c => Assert.Contains(c, provisionedContainers));
+        Assert.All(StorageNames.Queues.All, q => Assert.Contains(q, provisionedQueues));
+        Assert.All(StorageNames.Tables.All, t => Assert.Contains(t, provisionedTables));
+    }
 
-        Assert.All(required.Containers, c => Assert.Contains(c, provisionedContainers));
-        Assert.All(required.Queues, q => Assert.Contains(q, provisionedQueues));
-        Assert.All(required.Tables, t => Assert.Contains(t, provisionedTables));
+    [Fact]
+    public void Every_trigger_reads_a_container_or_queue_the_app_creates_and_each_queue_trigger_has_its_poison_queue()
+    {
+        var triggers = Declarations.Where(d => d.Kind is TriggerKind.Queue or TriggerKind.Blob).ToArray();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers.Where(d => d.Kind == TriggerKind.Blob), d => Assert.Contains(d.Container, StorageNames.Containers.All));
+        Assert.All(triggers.Where(d => d.Kind == TriggerKind.Queue), d =>
+        {
+            Assert.Contains(d.Target, StorageNames.Queues.All);
+            Assert.Contains(StorageNames.Queues.Poison(d.Target), StorageNames.Queues.All);
+        });
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
 
@@ -37,11 +39,33 @@ public static class AppProcess
         Tools.RunAsync(StartInfo(environment, arguments));
 }
 
-/// <summary>One run of the app process: its HTTP clients, its output, and a way to kill it.</summary>
+/// <summary>What the stand-in Functions host needs to run an app process's triggers: the functions read from its function.json files, storage and the host's settings.</summary>
+public sealed record HostedTriggers(IReadOnlyList<HostedFunction> Functions, HostStorage Storage, HostSettings Settings)
+{
+    /// <summary>Writes the function.json files as the publish step does (the app process with <c>--write-function-metadata</c>), and reads them back as the host does.</summary>
+    public static async Task<IReadOnlyList<HostedFunction>> FromAppAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("predemande-functions-").FullName;
+        try
+        {
+            var (exitCode, output) = await AppProcess.RunAsync(new Dictionary<string, string>(), "--write-function-metadata", directory);
+            Assert.True(exitCode == 0, output);
+            return FunctionMetadata.Read(directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>One run of the app process (and of the stand-in host that runs its triggers): its HTTP clients, its output, and a way to kill it.</summary>
 public sealed class RunningApp : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private StandInHost? _host;
+    private HttpClient? _hostClient;
 
     private RunningApp(Process process, int port)
     {
@@ -53,13 +77,23 @@ public sealed class RunningApp : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>Starts the app on a free port, as the host would (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>), and waits for its first answer to <c>GET /</c>.</summary>
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the app on a free port, as the host would (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>), and
+    /// waits for its first answer to <c>GET /</c>; then, when <paramref name="triggers"/> are
+    /// given, the stand-in host that invokes them on that port.
+    /// </summary>
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string> environment, HostedTriggers? triggers = null)
     {
         var port = Tools.FreePort();
         environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var app = new RunningApp(Process.Start(AppProcess.StartInfo(environment))!, port);
         await app.WaitReadyAsync();
+        if (triggers is not null)
+        {
+            app._hostClient = new HttpClient { BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            app._host = StandInHost.Start(triggers.Functions, app._hostClient, triggers.Storage, triggers.Settings, NullLoggerFactory.Instance);
+        }
+
         return app;
     }
 
@@ -85,11 +119,20 @@ public sealed class RunningApp : IAsyncDisposable
         return client;
     }
 
-    /// <summary>SIGKILL, as a crash or a scale-in would end it: no shutdown, no cleanup.</summary>
+    /// <summary>SIGKILL, as a crash or a scale-in would end it: no shutdown, no cleanup; the stand-in host stops with it, as the host dies with its instance.</summary>
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        await StopHostAsync();
+    }
+
+    private async Task StopHostAsync()
+    {
+        if (Interlocked.Exchange(ref _host, null) is { } host)
+        {
+            await host.DisposeAsync();
+        }
     }
 
     private async Task WaitReadyAsync()
@@ -124,6 +167,9 @@ public sealed class RunningApp : IAsyncDisposable
         {
             await KillAsync();
         }
+
+        await StopHostAsync();
+        _hostClient?.Dispose();
 
         _process.Dispose();
     }

@@ -6,16 +6,24 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PreDemande.Functions.Hosting;
+using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The function app on its own Azurite, in local trigger mode with short polling intervals.
-/// One per test class (<c>IClassFixture</c>); subclasses add test-only functions.
+/// The function app on its own Azurite, with the stand-in Functions host
+/// (tests/PreDemande.LocalHost) running its triggers from the function.json files the app
+/// writes, invoking it over HTTP with short polling intervals. One per test class
+/// (<c>IClassFixture</c>); subclasses add test-only functions.
 /// </summary>
 public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private Azurite? _azurite;
+    private StandInHost? _host;
+    private HttpClient? _hostClient;
+    private string? _functions;
 
     public Azurite Azurite => _azurite ?? throw new InvalidOperationException("Azurite is not started");
 
@@ -29,11 +37,42 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _azurite = await StartAzuriteAsync();
         await StartDependenciesAsync();
-        _ = Server; // start the app: storage is created, local triggers begin polling
+        _ = Server; // start the app: storage is created
+        if (RunsTriggers)
+        {
+            // As the Functions host does: read the deployment's function.json files, then invoke.
+            _functions = Directory.CreateTempSubdirectory("predemande-functions-").FullName;
+            FunctionMetadataWriter.Write(Declarations, _functions);
+            _hostClient = new HttpClient(Server.CreateHandler()) { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            _host = StandInHost.Start(FunctionMetadata.Read(_functions), _hostClient, new HostStorage(Azurite.ConnectionString), HostSettings, Services.GetRequiredService<ILoggerFactory>());
+        }
     }
+
+    /// <summary>Whether the stand-in host runs the triggers; without it a test invokes them itself.</summary>
+    protected virtual bool RunsTriggers => true;
+
+    /// <summary>The host's semantics from host.json, with polling paces short enough for tests.</summary>
+    protected virtual HostSettings HostSettings => HostSettings.FromHostJson(Repository.PathOf("host.json")) with
+    {
+        MinPollingInterval = TimeSpan.FromMilliseconds(50),
+        MaxPollingInterval = TimeSpan.FromMilliseconds(200),
+        BlobPollingInterval = TimeSpan.FromMilliseconds(100),
+        RetryDelay = TimeSpan.Zero,
+    };
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        _hostClient?.Dispose();
+        if (_functions is not null)
+        {
+            Directory.Delete(_functions, recursive: true);
+        }
+
         await base.DisposeAsync();
         await StopDependenciesAsync();
         if (_azurite is not null)
@@ -43,10 +82,10 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Every function the app serves: HTTP functions from its endpoints, then its triggers.</summary>
-    public IReadOnlyList<PreDemande.Functions.Hosting.FunctionDeclaration> Declarations =>
-        PreDemande.Functions.Hosting.FunctionEndpoints.Declarations(
+    public IReadOnlyList<FunctionDeclaration> Declarations =>
+        FunctionEndpoints.Declarations(
             Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints,
-            Services.GetServices<PreDemande.Functions.Hosting.TriggerFunction>());
+            Services.GetServices<TriggerFunction>());
 
     public HttpClient ClientWithKey(string? key, string header = "X-Api-Key")
     {
@@ -62,11 +101,6 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("AzureWebJobsStorage", Azurite.ConnectionString),
-        new("PreDemande:LocalTriggers", "true"),
-        new("PreDemande:LocalTriggers:MinPollingInterval", "00:00:00.050"),
-        new("PreDemande:LocalTriggers:MaxPollingInterval", "00:00:00.200"),
-        new("PreDemande:LocalTriggers:BlobPollingInterval", "00:00:00.200"),
-        new("PreDemande:LocalTriggers:RetryDelay", "00:00:00"),
     ];
 
     protected virtual Task<Azurite> StartAzuriteAsync() => Azurite.StartAsync();

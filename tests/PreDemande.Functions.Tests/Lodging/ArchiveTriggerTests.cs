@@ -3,17 +3,17 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Tests.Infrastructure;
+using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Lodging;
 
-/// <summary>The app without local triggers, and a short dossier claim: the test plays the Functions host and invokes ArchiveScan itself.</summary>
+/// <summary>The app without the stand-in host, and a short dossier claim: the test plays the Functions host and invokes ArchiveScan itself.</summary>
 public sealed class ManualArchiveFactory : PreDemandeFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        base.Settings()
-            .Where(s => s.Key != "PreDemande:LocalTriggers")
-            .Append(new("PreDemande:LocalTriggers", "false"))
-            .Append(new("PreDemande:Lodging:DossierClaimTimeout", "00:00:01"));
+        base.Settings().Append(new("PreDemande:Lodging:DossierClaimTimeout", "00:00:01"));
+
+    protected override bool RunsTriggers => false;
 }
 
 public sealed class ArchiveTriggerTests(ManualArchiveFactory app) : IClassFixture<ManualArchiveFactory>

@@ -16,7 +16,7 @@ public sealed class ClockFactory : PreDemandeFactory
     /// <summary>Plays the host's timer: one invocation of the function now.</summary>
     public async Task FireAsync(string function)
     {
-        var payload = PreDemande.Functions.Hosting.HostPayloads.Timer(function, Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(1), isPastDue: false);
+        var payload = PreDemande.LocalHost.HostPayloads.Timer(function, Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(1), isPastDue: false);
         var response = await CreateClient().PostAsync($"/{function}", HttpExtensions.Json(System.Text.Encoding.UTF8.GetString(payload)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

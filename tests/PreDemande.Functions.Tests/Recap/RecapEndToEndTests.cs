@@ -5,17 +5,16 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Recap;
 
-/// <summary>The app without local triggers: the test plays the Functions host and invokes RenderRecap itself.</summary>
+/// <summary>The app without the stand-in host: the test plays the Functions host and invokes RenderRecap itself.</summary>
 public sealed class ManualTriggerFactory : PreDemandeFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        base.Settings().Where(s => s.Key != "PreDemande:LocalTriggers").Append(new("PreDemande:LocalTriggers", "false"));
+    protected override bool RunsTriggers => false;
 }
 
 public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Fact]
-    public async Task A_submitted_pre_application_gets_its_recap_within_seconds_in_local_trigger_mode()
+    public async Task A_submitted_pre_application_gets_its_recap_within_seconds_through_the_stand_in_host()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
         var number = await app.SubmitAsync(Forms.AdultPassport());
@@ -25,8 +24,8 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"recapitulatif-predemande-{number}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString((await response.Content.ReadAsByteArrayAsync())[..5]), StringComparison.Ordinal);
-        var view = await (await client.GetAsync($"/api/predemandes/{number}")).JsonAsync();
-        Assert.Equal("recapReady", view["status"]!.GetValue<string>());
+        // The PDF is stored first, then the status set: both within seconds.
+        await Eventually.Async(async () => (await (await client.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>(), s => s == "recapReady", TimeSpan.FromSeconds(15));
     }
 
     [Fact]

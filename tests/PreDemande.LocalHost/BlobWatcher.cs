@@ -4,39 +4,37 @@ using System.Threading.Channels;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using PreDemande.Functions.Storage;
 
-namespace PreDemande.Functions.Hosting.Local;
+namespace PreDemande.LocalHost;
 
 /// <summary>
 /// Feeds one blob-triggered function: every new or changed blob of its container that matches
 /// its path fires it once. A receipt per blob name records the ETag handled, so each version
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
-/// anyone (a SAS upload included) are seen. The container is listed at each interval, and a blob
-/// the app itself writes is fired at once (<see cref="StorageWrites"/>); blobs found go to
-/// <see cref="LocalTriggerOptions.BatchSize"/> workers (the host runs blob triggers with its queue
-/// settings) while the next listing goes on, and a blob in flight is not fired twice. A failed version waits
-/// <see cref="LocalTriggerOptions.RetryDelay"/> before its next run, and after
-/// <see cref="LocalTriggerOptions.MaxDequeueCount"/> failures a message goes to
+/// anyone (the app, a SAS upload) are seen. The container is listed every
+/// <see cref="HostSettings.BlobPollingInterval"/> (in Azure, Event Grid tells the host); blobs
+/// found go to <see cref="HostSettings.BatchSize"/> workers (the host runs blob triggers with its
+/// queue settings) while the next listing goes on, and a blob in flight is not fired twice. A
+/// failed version waits <see cref="HostSettings.RetryDelay"/> before its next run, and after
+/// <see cref="HostSettings.MaxDequeueCount"/> failures a message goes to
 /// <c>webjobs-blobtrigger-poison</c>, as with the host.
 /// </summary>
-public sealed partial class BlobWatcher(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, StorageWrites writes, LocalTriggerOptions options, ILogger logger)
+public sealed partial class BlobWatcher(HostedFunction function, HostStorage storage, AppInvoker app, HostSettings options, ILogger logger)
 {
     private const string Done = "done";
     private const string Failed = "failed";
     private const string Poisoned = "poisoned";
 
-    private readonly BlobContainerClient _container = storage.Container(function.Declaration.Container);
-    private readonly BlobContainerClient _receipts = storage.Container(StorageNames.Containers.Hosts);
-    private readonly BlobPathPattern _pattern = new(function.Declaration.BlobPattern);
+    private readonly BlobContainerClient _container = storage.Container(function.Container);
+    private readonly BlobContainerClient _receipts = storage.Container(HostStorage.HostsContainer);
+    private readonly BlobPathPattern _pattern = new(function.BlobPattern);
     private readonly ConcurrentDictionary<string, Receipt> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
-    private string ReceiptPrefix => $"blobreceipts/local/{function.Declaration.Name}/{function.Declaration.Container}/";
+    private string ReceiptPrefix => $"blobreceipts/local/{function.Name}/{function.Container}/";
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var written = writes.BlobsWrittenTo(_container.Name); // from now on: nothing written during the first listing is missed
         await _container.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await _receipts.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await foreach (var receipt in _receipts.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, ReceiptPrefix, stoppingToken))
@@ -44,12 +42,11 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             _seen[receipt.Name[ReceiptPrefix.Length..]] = Receipt.From(receipt.Metadata);
         }
 
-        // The workers and the follower stop with this run: a listing that throws ends the run,
-        // which the local trigger host starts again.
+        // The workers stop with this run: a listing that throws ends the run, which the
+        // stand-in host starts again.
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var found = Channel.CreateUnbounded<Found>();
         var workers = Enumerable.Range(0, options.BatchSize).Select(_ => Task.Run(() => WorkAsync(found.Reader, run.Token), run.Token)).ToList();
-        workers.Add(Task.Run(() => FollowWritesAsync(written, found.Writer, run.Token), run.Token));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -60,7 +57,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
                 }
                 catch (RequestFailedException exception)
                 {
-                    LogScanFailed(logger, exception, function.Declaration.Container);
+                    LogScanFailed(logger, exception, function.Container);
                 }
 
                 await Task.Delay(options.BlobPollingInterval, stoppingToken);
@@ -75,19 +72,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         }
     }
 
-    private sealed record Found(string Name, ETag? ETag, Dictionary<string, string> Parameters);
-
-    // The app's own writes, fired at once; their version is read when they are handled.
-    private async Task FollowWritesAsync(ChannelReader<string> written, ChannelWriter<Found> found, CancellationToken stoppingToken)
-    {
-        await foreach (var name in written.ReadAllAsync(stoppingToken))
-        {
-            if (_pattern.TryMatch(name, out var parameters) && _inFlight.TryAdd(name, 0))
-            {
-                await found.WriteAsync(new Found(name, null, parameters), stoppingToken);
-            }
-        }
-    }
+    private sealed record Found(string Name, ETag ETag, Dictionary<string, string> Parameters);
 
     private async Task WorkAsync(ChannelReader<Found> found, CancellationToken stoppingToken)
     {
@@ -99,7 +84,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogScanFailed(logger, exception, function.Declaration.Container); // storage unreachable: listed again at the next scan
+                LogScanFailed(logger, exception, function.Container); // storage unreachable: listed again at the next scan
             }
             finally
             {
@@ -115,7 +100,7 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         {
             if (!Handled(blob.Name, blob.Properties.ETag, now) && _pattern.TryMatch(blob.Name, out var parameters) && _inFlight.TryAdd(blob.Name, 0))
             {
-                await found.WriteAsync(new Found(blob.Name, blob.Properties.ETag, parameters), stoppingToken);
+                await found.WriteAsync(new Found(blob.Name, blob.Properties.ETag!.Value, parameters), stoppingToken);
             }
         }
     }
@@ -132,13 +117,8 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         BlobDownloadResult content;
         try
         {
-            // The host reads the blob's properties and content; both of the version listed (or, for a write event, of the version there now).
-            properties = (await blob.GetPropertiesAsync(item.ETag is { } listed ? new BlobRequestConditions { IfMatch = listed } : null, stoppingToken)).Value;
-            if (item.ETag is null && Handled(item.Name, properties.ETag, DateTimeOffset.UtcNow))
-            {
-                return;
-            }
-
+            // The host reads the blob's properties and content; both of the version listed.
+            properties = (await blob.GetPropertiesAsync(new BlobRequestConditions { IfMatch = item.ETag }, stoppingToken)).Value;
             content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, stoppingToken)).Value;
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
@@ -148,10 +128,10 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
 
         var etag = properties.ETag;
         var version = Version(etag);
-        var payload = HostPayloads.Blob(function.Declaration.Name, content.Content.ToMemory().Span, item.Parameters, blob.Uri, properties);
-        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
+        var payload = HostPayloads.Blob(function.Name, content.Content.ToMemory().Span, item.Parameters, blob.Uri, properties);
+        var succeeded = await app.InvokeAsync(function, payload, stoppingToken);
         var previous = _seen.TryGetValue(item.Name, out var seen) && seen.ETag == version ? seen.Failures : 0;
-        var receipt = result.Succeeded
+        var receipt = succeeded
             ? new Receipt(version, Done, previous)
             : new Receipt(version, previous + 1 >= options.MaxDequeueCount ? Poisoned : Failed, previous + 1) { RetryAt = DateTimeOffset.UtcNow + options.RetryDelay };
         if (receipt.Status == Poisoned)
@@ -170,18 +150,18 @@ public sealed partial class BlobWatcher(TriggerFunction function, StorageClients
         {
             writer.WriteStartObject();
             writer.WriteString("Type", "BlobTrigger");
-            writer.WriteString("FunctionId", $"Host.Functions.{function.Declaration.Name}");
+            writer.WriteString("FunctionId", $"Host.Functions.{function.Name}");
             writer.WriteString("BlobType", "BlockBlob");
-            writer.WriteString("ContainerName", function.Declaration.Container);
+            writer.WriteString("ContainerName", function.Container);
             writer.WriteString("BlobName", blobName);
             writer.WriteString("ETag", etag.ToString());
             writer.WriteEndObject();
         }
 
-        var poison = storage.Queue(StorageNames.Queues.BlobTriggerPoison);
+        var poison = storage.Queue(HostStorage.BlobTriggerPoison);
         await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await poison.SendMessageAsync(new BinaryData(buffer.ToArray()), cancellationToken: stoppingToken);
-        LogPoisoned(logger, function.Declaration.Name, blobName, options.MaxDequeueCount);
+        LogPoisoned(logger, function.Name, blobName, options.MaxDequeueCount);
     }
 
     // The listing gives an ETag bare, the properties' header quoted: receipts keep it bare.

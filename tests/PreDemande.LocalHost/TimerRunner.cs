@@ -1,15 +1,15 @@
 using Cronos;
 
-namespace PreDemande.Functions.Hosting.Local;
+namespace PreDemande.LocalHost;
 
 /// <summary>
 /// Fires one timer-triggered function on its NCRONTAB schedule (6 fields, seconds first, UTC as
 /// on the host by default), with the host's payload (<see cref="HostPayloads.Timer"/>). A failed
-/// run is logged by the dispatcher and waits for the next occurrence, as with the host.
+/// run is logged by the invoker and waits for the next occurrence, as with the host.
 /// </summary>
-public sealed partial class TimerRunner(TriggerFunction function, InvocationDispatcher dispatcher, TimeProvider time, ILogger logger)
+public sealed partial class TimerRunner(HostedFunction function, AppInvoker app, TimeProvider time, ILogger logger)
 {
-    private readonly CronExpression _schedule = CronExpression.Parse(function.Declaration.Target, CronFormat.IncludeSeconds);
+    private readonly CronExpression _schedule = CronExpression.Parse(function.Target, CronFormat.IncludeSeconds);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -17,7 +17,7 @@ public sealed partial class TimerRunner(TriggerFunction function, InvocationDisp
         while (!stoppingToken.IsCancellationRequested)
         {
             var next = _schedule.GetNextOccurrence(time.GetUtcNow(), TimeZoneInfo.Utc)
-                ?? throw new InvalidOperationException($"The schedule of {function.Declaration.Name} has no next occurrence.");
+                ?? throw new InvalidOperationException($"The schedule of {function.Name} has no next occurrence.");
             var wait = next - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
@@ -25,9 +25,9 @@ public sealed partial class TimerRunner(TriggerFunction function, InvocationDisp
             }
 
             var following = _schedule.GetNextOccurrence(next, TimeZoneInfo.Utc) ?? next;
-            var payload = HostPayloads.Timer(function.Declaration.Name, last, following, isPastDue: time.GetUtcNow() - next > TimeSpan.FromMinutes(1));
-            LogFiring(logger, function.Declaration.Name, next);
-            await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
+            var payload = HostPayloads.Timer(function.Name, last, following, isPastDue: time.GetUtcNow() - next > TimeSpan.FromMinutes(1));
+            LogFiring(logger, function.Name, next);
+            await app.InvokeAsync(function, payload, stoppingToken);
             last = next;
         }
     }

@@ -8,7 +8,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Hosting;
 
-/// <summary>The app with three test-only functions wired to the local trigger mode.</summary>
+/// <summary>The app with three test-only functions, run by the stand-in host from their function.json files.</summary>
 public sealed class TriggerTestFactory : PreDemandeFactory
 {
     public static readonly FunctionDeclaration AlwaysFails = FunctionDeclaration.Queue("TestAlwaysFails", "test-always-fails");
@@ -47,7 +47,7 @@ public sealed class TriggerTestFactory : PreDemandeFactory
     }
 }
 
-public sealed class LocalTriggerModeTests(TriggerTestFactory app) : IClassFixture<TriggerTestFactory>
+public sealed class StandInHostTests(TriggerTestFactory app) : IClassFixture<TriggerTestFactory>
 {
     [Fact]
     public async Task A_queue_message_whose_handler_fails_five_times_ends_in_the_poison_queue()
@@ -99,12 +99,11 @@ public sealed class LocalTriggerModeTests(TriggerTestFactory app) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_blob_the_app_writes_itself_fires_its_function_once_without_waiting_for_a_listing()
+    public async Task A_blob_the_app_writes_itself_fires_its_function_once()
     {
         var storage = app.Services.GetRequiredService<PreDemande.Functions.Storage.StorageClients>();
         var container = storage.Container("test-watched");
         await container.CreateIfNotExistsAsync();
-        await Task.Delay(TimeSpan.FromSeconds(0.5)); // the watcher is listening
 
         await container.GetBlobClient("own/write.txt").UploadAsync(BinaryData.FromString("written by the app"), overwrite: true);
 

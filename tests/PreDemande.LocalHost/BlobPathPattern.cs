@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PreDemande.Functions.Hosting.Local;
+namespace PreDemande.LocalHost;
 
 /// <summary>
 /// A blob trigger's name pattern such as <c>{name}.json</c> or <c>{number}/{file}</c>: tells

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 
-namespace PreDemande.Functions.Hosting;
+namespace PreDemande.LocalHost;
 
 /// <summary>
 /// A blob trigger's <c>Properties</c> binding data as the host writes it: Newtonsoft's

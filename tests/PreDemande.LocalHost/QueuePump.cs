@@ -1,18 +1,18 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using PreDemande.Functions.Storage;
 
-namespace PreDemande.Functions.Hosting.Local;
+namespace PreDemande.LocalHost;
 
 /// <summary>
 /// Feeds one queue-triggered function from its queue as the Functions host does: messages stay
 /// invisible while worked on, are deleted on success, made visible again after a failure, and
-/// moved to <c>&lt;queue&gt;-poison</c> once dequeued <see cref="LocalTriggerOptions.MaxDequeueCount"/> times.
+/// moved to <c>&lt;queue&gt;-poison</c> once dequeued <see cref="HostSettings.MaxDequeueCount"/> times.
+/// An empty queue is polled less and less often, up to <see cref="HostSettings.MaxPollingInterval"/>.
 /// </summary>
-public sealed partial class QueuePump(TriggerFunction function, StorageClients storage, InvocationDispatcher dispatcher, StorageWrites writes, LocalTriggerOptions options, ILogger logger)
+public sealed partial class QueuePump(HostedFunction function, HostStorage storage, AppInvoker app, HostSettings options, ILogger logger)
 {
-    private readonly QueueClient _queue = storage.Queue(function.Declaration.Target);
-    private readonly QueueClient _poison = storage.Queue(StorageNames.Queues.Poison(function.Declaration.Target));
+    private readonly QueueClient _queue = storage.Queue(function.Target);
+    private readonly QueueClient _poison = storage.Queue(HostStorage.Poison(function.Target));
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +21,6 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
         var delay = options.MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var written = writes.NextMessageAsync(_queue.Name);
             QueueMessage[] messages;
             try
             {
@@ -29,16 +28,14 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
             }
             catch (Azure.RequestFailedException exception)
             {
-                LogPollFailed(logger, exception, function.Declaration.Target);
+                LogPollFailed(logger, exception, function.Target);
                 messages = [];
             }
 
             if (messages.Length == 0)
             {
-                // Woken at once by a message the app itself puts on the queue.
-                await Task.WhenAny(Task.Delay(delay, stoppingToken), written);
-                stoppingToken.ThrowIfCancellationRequested();
-                delay = written.IsCompleted ? options.MinPollingInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
                 continue;
             }
 
@@ -56,9 +53,8 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
             return;
         }
 
-        var payload = HostPayloads.Queue(function.Declaration.Name, message, DateTimeOffset.UtcNow);
-        var result = await dispatcher.InvokeAsync(function, Invocation.Parse(payload), Guid.NewGuid().ToString(), stoppingToken);
-        if (result.Succeeded)
+        var payload = HostPayloads.Queue(function.Name, message, DateTimeOffset.UtcNow);
+        if (await app.InvokeAsync(function, payload, stoppingToken))
         {
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
         }
@@ -77,7 +73,7 @@ public sealed partial class QueuePump(TriggerFunction function, StorageClients s
         // Copy first, then delete: a crash in between leaves a duplicate, never a loss.
         await _poison.SendMessageAsync(message.Body, cancellationToken: stoppingToken);
         await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
-        LogPoisoned(logger, message.MessageId, function.Declaration.Target, message.DequeueCount);
+        LogPoisoned(logger, message.MessageId, function.Target, message.DequeueCount);
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Polling queue {Queue} failed; will poll again")]

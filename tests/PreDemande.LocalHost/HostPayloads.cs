@@ -4,11 +4,11 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues.Models;
 
-namespace PreDemande.Functions.Hosting;
+namespace PreDemande.LocalHost;
 
 /// <summary>
-/// Invocation bodies as the Functions host writes them for a custom handler, so that the local
-/// trigger mode (and through it every test) feeds the functions what Azure will. The rules, from
+/// Invocation bodies as the Functions host writes them for a custom handler, so that the stand-in
+/// host (and through it every test) feeds the functions what Azure will. The rules, from
 /// the host's source (Azure/azure-functions-host, 4.1037):
 /// <list type="bullet">
 /// <item><c>Workers/MessageExtensions/ScriptInvocationContextExtensions.cs</c>,
@@ -37,6 +37,15 @@ public static class HostPayloads
 {
     // Newtonsoft escapes only quotes, backslashes and control characters.
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The name of the trigger's value in <c>Data</c>: its binding's name in function.json.</summary>
+    public static string DataName(TriggerKind kind) => kind switch
+    {
+        TriggerKind.Queue => "message",
+        TriggerKind.Blob => "blob",
+        TriggerKind.Timer => "timer",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
 
     /// <summary>Queue trigger (<c>dataType: string</c>): the message text as <c>Data.message</c>, the message's binding data.</summary>
     public static byte[] Queue(string function, QueueMessage message, DateTimeOffset now)
