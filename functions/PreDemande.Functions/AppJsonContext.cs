@@ -15,9 +15,11 @@ namespace PreDemande.Functions;
 /// <summary>Every type the app reads or writes as JSON, generated at build time (no reflection: Native AOT).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(UtcInstantConverter)])]
 [JsonSerializable(typeof(PreApplicationForm))]
+[JsonSerializable(typeof(PreDemande.Core.Lifecycle.PreApplicationStatus))]
 [JsonSerializable(typeof(PreApplicationDocument))]
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(PreApplicationView))]
+[JsonSerializable(typeof(MairieView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BookingUnauthorized))]
 [JsonSerializable(typeof(List<Appointment>))]

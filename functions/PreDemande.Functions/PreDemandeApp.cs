@@ -22,6 +22,8 @@ using PreDemande.Functions.Submission;
 using PreDemande.Functions.Telemetry;
 using Scalar.AspNetCore;
 
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions;
 
 /// <summary>Composition of the app: settings, shared services, features, then the routes of every client.</summary>
@@ -76,14 +78,12 @@ public static class PreDemandeApp
         services.AddPreDemandeRateLimits(configuration);
         services.AddPreDemandeOpenApi();
 
-        services.Configure<StorageOptions>(configuration.GetSection("PreDemande:Storage"));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).Checked();
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddHostedService<StorageInitializer>();
-        services.AddSingleton<PreApplicationStore>();
+        services.AddPreApplications(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<BlobUrls>();
-        services.Configure<OutgoingMessagesOptions>(configuration.GetSection(OutgoingMessagesOptions.Section));
-        services.AddSingleton<OutgoingMessages>();
         // The commune list (about 200 ms to load) is read on the first validation, not at start-up.
         services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));
 

@@ -16,7 +16,7 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 /// so a partition reads in time order and a retried write lands on the same row. Rows are
 /// written through <see cref="GroupCommit"/>: one transaction per partition for concurrent entries.
 /// </summary>
-public sealed class AuditLog(StorageClients storage, Retention.DueDates due, TimeProvider time)
+public sealed class AuditLog(StorageClients storage, PreApplications.DueDates due, TimeProvider time)
 {
     /// <summary>How long entries are kept (TES decree).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays((5 * 365) + 2);
@@ -93,7 +93,7 @@ public sealed class AuditLog(StorageClients storage, Retention.DueDates due, Tim
         }
 
         return _scheduled.TryAdd(byDay, 0)
-            ? due.ScheduleAsync(PreDemande.Functions.Retention.DueDates.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
+            ? due.ScheduleAsync(PreApplications.DueDates.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
             : Task.CompletedTask;
     }
 

@@ -7,9 +7,6 @@ using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Booking;
 
-/// <summary>An appointment a booking tool declared for a pre-application number.</summary>
-public sealed record Appointment(string ManagementUrl, string MeetingPointId, string MeetingPoint, DateTimeOffset AppointmentDate, string ClientId, DateTimeOffset DeclaredAt);
-
 public enum AddOutcome
 {
     Added,

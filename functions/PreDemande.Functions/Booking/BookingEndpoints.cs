@@ -69,19 +69,41 @@ public static class BookingEndpoints
         return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => s.View, StringComparer.Ordinal));
     }
 
+    /// <summary>The query that names an appointment in both calls, as the ANTS API names its members.</summary>
+    internal sealed class AppointmentSlot
+    {
+        [FromQuery(Name = "application_id")]
+        public string? ApplicationId { get; init; }
+
+        [FromQuery(Name = "meeting_point_id")]
+        public string? MeetingPointId { get; init; }
+
+        [FromQuery(Name = "meeting_point")]
+        public string? MeetingPoint { get; init; }
+
+        [FromQuery(Name = "appointment_date")]
+        public string? AppointmentDate { get; init; }
+    }
+
+    /// <summary>What declaring an appointment works with, bound from the services. The clock stays a parameter of its own: inside an [AsParameters] bundle the API description takes a TimeProvider for a request body.</summary>
+    internal sealed class DeclareServices(PreApplicationStore store, Appointments appointments)
+    {
+        public PreApplicationStore Store { get; } = store;
+
+        public Appointments Appointments { get; } = appointments;
+    }
+
     private static async Task<Results<Ok<AppointmentSuccess>, JsonHttpResult<JsonObject>>> DeclareAsync(
-        [FromQuery(Name = "application_id")] string? applicationId,
-        [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
-        [FromQuery(Name = "meeting_point")] string? meetingPoint,
-        [FromQuery(Name = "appointment_date")] string? appointmentDate,
+        [AsParameters] AppointmentSlot slot,
         [FromQuery(Name = "management_url")] string? managementUrl,
         ClientIdentity client,
-        PreApplicationStore store,
-        Appointments appointments,
+        [AsParameters] DeclareServices services,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (number, date, errors) = Slot(applicationId, meetingPointId, meetingPoint, appointmentDate);
+        var (store, appointments) = (services.Store, services.Appointments);
+        var (meetingPointId, meetingPoint) = (slot.MeetingPointId, slot.MeetingPoint);
+        var (number, date, errors) = Slot(slot);
         if (Required(managementUrl, "management_url", MaxUrlLength, errors) && !Uri.TryCreate(managementUrl, UriKind.Absolute, out _))
         {
             errors.Add((JsonNode)AntsQuery.Item("management_url", null, "invalid or missing URL scheme", "value_error.url.scheme"));
@@ -105,20 +127,17 @@ public static class BookingEndpoints
     }
 
     private static async Task<Results<Ok<AppointmentRowCount>, JsonHttpResult<JsonObject>>> DeleteAsync(
-        [FromQuery(Name = "application_id")] string? applicationId,
-        [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
-        [FromQuery(Name = "meeting_point")] string? meetingPoint,
-        [FromQuery(Name = "appointment_date")] string? appointmentDate,
+        [AsParameters] AppointmentSlot slot,
         Appointments appointments,
         CancellationToken cancellationToken)
     {
-        var (number, date, errors) = Slot(applicationId, meetingPointId, meetingPoint, appointmentDate);
+        var (number, date, errors) = Slot(slot);
         if (errors.Count > 0)
         {
             return Unprocessable(errors);
         }
 
-        return TypedResults.Ok(new AppointmentRowCount(await appointments.DeleteAsync(number!, meetingPointId!, meetingPoint!, date!.Value, cancellationToken)));
+        return TypedResults.Ok(new AppointmentRowCount(await appointments.DeleteAsync(number!, slot.MeetingPointId!, slot.MeetingPoint!, date!.Value, cancellationToken)));
     }
 
     /// <summary>The ANTS status of a number, with its appointments while it is usable: one point read.</summary>
@@ -143,8 +162,9 @@ public static class BookingEndpoints
     private static string Lookup(string id) => PreApplicationNumber.TryNormalize(id, out var number) ? number : id;
 
     // What names an appointment in both calls: the number, the meeting point, the date.
-    private static (string? Number, DateTimeOffset? Date, JsonArray Errors) Slot(string? applicationId, string? meetingPointId, string? meetingPoint, string? appointmentDate)
+    private static (string? Number, DateTimeOffset? Date, JsonArray Errors) Slot(AppointmentSlot slot)
     {
+        var (applicationId, meetingPointId, meetingPoint, appointmentDate) = (slot.ApplicationId, slot.MeetingPointId, slot.MeetingPoint, slot.AppointmentDate);
         var errors = new JsonArray();
         var number = Number(applicationId, errors);
         Required(meetingPointId, "meeting_point_id", MaxTextLength, errors);

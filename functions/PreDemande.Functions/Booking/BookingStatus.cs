@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using PreDemande.Core.Forms;
+using PreDemande.Core.Lifecycle;
+using PreDemande.Functions.PreApplications;
 
 namespace PreDemande.Functions.Booking;
 
@@ -19,13 +20,14 @@ public static class BookingStatus
     public const string Expired = "expired";
     public const string Unknown = "unknown";
 
-    public static string From(string effectiveStatus) => effectiveStatus switch
+    /// <summary>The ANTS status of a number we know; <see cref="Unknown"/> is only for numbers we do not.</summary>
+    public static string From(PreApplicationStatus effectiveStatus) => effectiveStatus switch
     {
         PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady => Validated,
         PreApplicationStatus.Expired or PreApplicationStatus.Purged => Expired,
         PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-            or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused => Consumed,
-        _ => Unknown,
+            or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
+            or PreApplicationStatus.Destroyed => Consumed,
     };
 }
 

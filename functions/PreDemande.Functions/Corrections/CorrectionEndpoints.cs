@@ -7,7 +7,6 @@ using PreDemande.Functions.Mairie;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
-using PreDemande.Functions.Submission;
 
 namespace PreDemande.Functions.Corrections;
 
@@ -34,7 +33,7 @@ public static class CorrectionEndpoints
         return dr;
     }
 
-    private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
+    private static async Task<Results<Ok<MairieView>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
         RouteNumber number,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         JsonBody<JsonObject> body,
@@ -55,7 +54,7 @@ public static class CorrectionEndpoints
         {
             case CorrectionOutcome.Done done:
                 response.Headers.ETag = done.Record.Version;
-                return TypedResults.Ok(PreApplicationView.ForMairie(done.Record, done.Status));
+                return TypedResults.Ok(MairieView.Of(done.Record, done.Status));
             case CorrectionOutcome.Refused refused:
                 return refused.Access.Problem(number);
             case CorrectionOutcome.Closed closed:

@@ -6,6 +6,7 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Security;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Corrections;
 
@@ -25,7 +26,7 @@ public abstract record CorrectionOutcome(string Audit)
     public sealed record TooMany() : CorrectionOutcome("tooMany");
 
     /// <summary>Applied (or nothing to change): the record as it now stands.</summary>
-    public sealed record Done(PreApplicationRecord Record, string Status, int Changes) : CorrectionOutcome(Changes == 0 ? "unchanged" : "corrected");
+    public sealed record Done(PreApplicationRecord Record, PreApplicationStatus Status, int Changes) : CorrectionOutcome(Changes == 0 ? "unchanged" : "corrected");
 }
 
 /// <summary>
@@ -47,7 +48,7 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
         }
 
         var record = access.Record!;
-        if (!PreApplicationStatus.IsUnused(record.Status) || record.LodgedBy is not null)
+        if (!Lifecycle.Allows(record.Status, LifecycleEvent.Lodged) || record.LodgedBy is not null)
         {
             return new CorrectionOutcome.Closed(record);
         }
@@ -86,7 +87,7 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
         var changes = FormPatch.Diff(current, JsonSerializer.SerializeToNode(validation.Form, AppJsonContext.Default.PreApplicationForm));
         if (changes.Count == 0)
         {
-            return new CorrectionOutcome.Done(record, access.Status!, 0);
+            return new CorrectionOutcome.Done(record, access.Status!.Value, 0);
         }
 
         var at = time.GetUtcNow();
@@ -105,7 +106,7 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
         }
 
         LogCorrected(logger, number, client.Id, changes.Count);
-        return new CorrectionOutcome.Done(updated, access.Status!, changes.Count);
+        return new CorrectionOutcome.Done(updated, access.Status!.Value, changes.Count);
     }
 
     /// <summary>If-Match holds <c>*</c> or a list of strong entity tags, one of which must be the current version.</summary>

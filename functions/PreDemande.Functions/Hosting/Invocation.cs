@@ -33,6 +33,26 @@ public sealed class Invocation
 
     public IReadOnlyDictionary<string, JsonElement> Metadata => _metadata;
 
+    /// <summary>
+    /// The trace this invocation continues (<see cref="Telemetry.TraceContext"/>): a queue
+    /// message's <c>traceparent</c> member (the host merges a JSON message's members into the
+    /// metadata) or a blob's <c>traceparent</c> metadata; none otherwise.
+    /// </summary>
+    public System.Diagnostics.ActivityContext TraceParent()
+    {
+        var traceparent = MetadataString(Telemetry.TraceContext.Name);
+        if (traceparent is null
+            && _metadata.TryGetValue("Metadata", out var blobMetadata)
+            && blobMetadata.ValueKind == JsonValueKind.Object
+            && blobMetadata.TryGetProperty(Telemetry.TraceContext.Name, out var value)
+            && value.ValueKind == JsonValueKind.String)
+        {
+            traceparent = value.GetString();
+        }
+
+        return traceparent is not null && System.Diagnostics.ActivityContext.TryParse(traceparent, null, out var parent) ? parent : default;
+    }
+
     /// <summary>A binding's value as text (a queue message, for instance).</summary>
     public string? DataString(string binding) => _data.TryGetValue(binding, out var value) ? AsText(value) : null;
 

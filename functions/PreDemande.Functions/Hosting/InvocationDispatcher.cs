@@ -20,7 +20,7 @@ public sealed partial class InvocationDispatcher(IServiceScopeFactory scopes, IL
     public async Task<InvocationResult> InvokeAsync(TriggerFunction function, Invocation invocation, string invocationId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = Telemetry.AppMetrics.Source.StartActivity(function.Declaration.Name, ActivityKind.Consumer, Telemetry.TraceContext.ParentOf(invocation));
+        using var activity = Telemetry.AppMetrics.Source.StartActivity(function.Declaration.Name, ActivityKind.Consumer, invocation.TraceParent());
         activity?.SetTag("faas.trigger", function.Declaration.Kind.ToString().ToLowerInvariant());
         activity?.SetTag("faas.invocation_id", invocationId);
         await using var scope = scopes.CreateAsyncScope();

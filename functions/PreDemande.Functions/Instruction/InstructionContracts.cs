@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Instruction;
-
-public sealed record MairieRef(string Code, string Name);
 
 /// <summary>
 /// The instruction task put once on the CERT's queue (contract: api.md, "Préfecture / CERT"): no
@@ -26,25 +25,17 @@ public sealed record TaskLinks(string Self);
 
 public sealed record TaskDocument(string Kind, string Sha256, long Bytes, string ContentType);
 
-/// <summary>One message per accepted progress event on <c>status-changes</c>; <c>id</c> is stable.</summary>
-public sealed record StatusChangeMessage(string Id, string Number, string Type, DateTimeOffset At, MairieRef Mairie)
-{
-    /// <summary>The trace this message belongs to (see <see cref="Telemetry.TraceContext"/>).</summary>
-    [JsonPropertyName("traceparent")]
-    public string? TraceParent { get; init; }
-}
-
 /// <summary>Body of <c>POST /api/prefecture/predemandes/{number}/events</c>.</summary>
 public sealed record EventRequest(string? Type, string? Reason, string? EventId);
 
 /// <summary>Answer to an event: the status as it now stands; <c>applied</c> false for a repeat.</summary>
-public sealed record EventResponse(string Number, string Status, bool Applied, IReadOnlyList<StatusHistoryItem> StatusHistory);
+public sealed record EventResponse(string Number, PreApplicationStatus Status, bool Applied, IReadOnlyList<StatusHistoryItem> StatusHistory);
 
 /// <summary>One step of the life at the mairie and the préfecture.</summary>
-public sealed record StatusHistoryItem(string Status, DateTimeOffset At, string By)
+public sealed record StatusHistoryItem(PreApplicationStatus Status, DateTimeOffset At, string By)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Event { get; init; }
+    public LifecycleEvent? Event { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }
@@ -78,7 +69,7 @@ public sealed record PrefectureDocument(string Kind, string Label, string Source
 /// </summary>
 public sealed record PrefectureView(
     string Number,
-    string Status,
+    PreApplicationStatus Status,
     string CollectionMode,
     LodgingView Lodging,
     PreApplicationForm OriginalForm,

@@ -63,7 +63,7 @@ public sealed partial class InstructionDispatcher(
         TaskId(record.Number),
         record.Number,
         lodging.At,
-        PrefectureAccess.MairieOf(lodging),
+        MairieRef.Of(lodging),
         Departements.Of(lodging.Mairie),
         CollectionMode,
         record.Form.Titles ?? [],

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -6,7 +7,7 @@ namespace PreDemande.Functions.Instruction;
 /// Settings of the instruction, section <c>PreDemande:Instruction</c>: where each département's
 /// tasks go, and how long the préfecture's document URLs last.
 /// </summary>
-public sealed class InstructionOptions
+public sealed class InstructionOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Instruction";
 
@@ -31,6 +32,7 @@ public sealed class InstructionOptions
         Routes.Values.Append(DefaultQueue).OfType<string>()
             .Where(q => !IsQueueName(q.ToLowerInvariant()))
             .Select(q => $"Instruction queue '{q}' is not a valid queue name (3 to 63 lower-case letters, digits and single hyphens).")
+            .Concat(CheckedSettingsRegistration.Within($"{Section}:ReadUrlLifetime", ReadUrlLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromHours(4)))
             .ToArray();
 
     private static bool IsQueueName(string name) =>
@@ -38,10 +40,4 @@ public sealed class InstructionOptions
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
         && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
         && !name.Contains("--", StringComparison.Ordinal);
-}
-
-public sealed class InstructionOptionsValidation : IValidateOptions<InstructionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, InstructionOptions options) =>
-        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }

@@ -2,6 +2,7 @@ using PreDemande.Core.Geography;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -27,12 +28,20 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
             return new(NotFound, null, null);
         }
 
-        if (record.Status == PreDemande.Core.Forms.PreApplicationStatus.Purged)
+        var lodged = record.Status switch
+        {
+            PreApplicationStatus.Purged => false,
+            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => false,
+            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
+                or PreApplicationStatus.Destroyed => true,
+        };
+        if (record.Status == PreApplicationStatus.Purged)
         {
             return new(Purged, record, null);
         }
 
-        if (record.Lodging is not { } lodging)
+        if (!lodged || record.Lodging is not { } lodging)
         {
             return new(NotLodged, record, null);
         }
@@ -53,7 +62,4 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
         OutOfScope => ProblemResults.Forbidden($"La pré-demande {number} a été déposée dans un département que ce service n'instruit pas ({Departement})."),
         _ => throw new InvalidOperationException("A granted access has no problem to answer."),
     };
-
-    /// <summary>The mairie where it was lodged, with its name from the commune reference data.</summary>
-    public static MairieRef MairieOf(LodgingState lodging) => new(lodging.Mairie, Departements.CommuneName(lodging.Mairie));
 }

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using PreDemande.Core.Instruction;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -22,8 +24,7 @@ public static class PrefectureEndpoints
 
     public static IServiceCollection AddInstruction(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<InstructionOptions>().Bind(configuration.GetSection(InstructionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InstructionOptions>, InstructionOptionsValidation>();
+        services.AddOptions<InstructionOptions>().Bind(configuration.GetSection(InstructionOptions.Section)).Checked();
         services.AddSingleton<InstructionDispatcher>();
         services.AddSingleton<PrefectureReader>();
         services.AddSingleton<StatusEvents>();
@@ -85,14 +86,14 @@ public static class PrefectureEndpoints
 
     private static ProblemHttpResult ConflictProblem(string number, EventOutcome.Conflict conflict)
     {
-        var next = InstructionEvents.Next(conflict.Status);
+        var next = Lifecycle.InstructionEventsFrom(conflict.Status).Select(e => e.Name()).ToArray();
         return TypedResults.Problem(
-            detail: $"La pré-demande {number} est au statut {conflict.Status} : l'événement {conflict.Type} ne peut pas le suivre"
-                + (next.Count == 0 ? " (plus aucun événement n'est attendu)." : $" (attendu : {string.Join(" ou ", next)})."),
+            detail: $"La pré-demande {number} est au statut {conflict.Status.Name()} : l'événement {conflict.Type.Name()} ne peut pas le suivre"
+                + (next.Length == 0 ? " (plus aucun événement n'est attendu)." : $" (attendu : {string.Join(" ou ", next)})."),
             statusCode: StatusCodes.Status409Conflict,
             title: "Événement hors séquence",
             type: ProblemResults.TypePrefix + "event-out-of-sequence",
-            extensions: new Dictionary<string, object?> { ["currentStatus"] = conflict.Status, ["expected"] = next });
+            extensions: new Dictionary<string, object?> { ["currentStatus"] = conflict.Status.Name(), ["expected"] = next });
     }
 
     private static RouteHandlerBuilder ProducesPrefectureProblems(this RouteHandlerBuilder builder) =>

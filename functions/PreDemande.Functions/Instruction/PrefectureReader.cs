@@ -7,6 +7,7 @@ using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -48,7 +49,7 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
             record.Number,
             record.Status,
             InstructionDispatcher.CollectionMode,
-            new LodgingView(PrefectureAccess.MairieOf(lodging), access.Departement!, lodging.At, lodging.ClientId),
+            new LodgingView(MairieRef.Of(lodging), access.Departement!, lodging.At, lodging.ClientId),
             record.Document.Form,
             record.Form,
             record.Corrected?.Corrections ?? [],
@@ -59,7 +60,7 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
     /// <summary>The life after the deposit: the lodging, then every event reported.</summary>
     public static IReadOnlyList<StatusHistoryItem> History(PreApplicationRecord record) =>
         [
-            new StatusHistoryItem(PreApplicationStatus.Consumed, record.Lodging!.At, record.Lodging.ClientId),
+            new StatusHistoryItem(Lifecycle.StatusAfter(LifecycleEvent.Lodged), record.Lodging!.At, record.Lodging.ClientId),
             .. record.History.Select(h => new StatusHistoryItem(h.Status, h.At, h.ClientId) { Event = h.Type, Reason = h.Reason }),
         ];
 

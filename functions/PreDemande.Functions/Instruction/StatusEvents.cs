@@ -1,9 +1,9 @@
 using System.Text.Json;
 using PreDemande.Core.Forms;
-using PreDemande.Core.Instruction;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -14,14 +14,14 @@ public abstract record EventOutcome(string Audit)
     public sealed record Invalid(Dictionary<string, string[]> Errors) : EventOutcome("invalid");
 
     /// <summary>The event does not follow from the current status.</summary>
-    public sealed record Conflict(string Status, string Type) : EventOutcome("conflict");
+    public sealed record Conflict(PreApplicationStatus Status, LifecycleEvent Type) : EventOutcome("conflict");
 
     /// <summary>Applied now, or (<paramref name="Applied"/> false) the same event seen again: nothing changed.</summary>
     public sealed record Done(PreApplicationRecord Record, bool Applied) : EventOutcome(Applied ? "applied" : "repeated");
 }
 
 /// <summary>
-/// The progress the instructing service reports (api.md state machine, <see cref="InstructionEvents"/>):
+/// The progress the instructing service reports (api.md state machine, <see cref="Lifecycle.InstructionEvents"/>):
 /// each accepted event changes the status and joins the history in one conditional update, then
 /// one <c>status-changes</c> message with the stable id <c>{number}:{type}</c> is sent once. The
 /// same event again (same type, or same <c>eventId</c>) changes nothing and completes that
@@ -32,16 +32,15 @@ public sealed partial class StatusEvents(PreApplicationStore store, OutgoingMess
     public const int MaxReasonLength = 1000;
     public const int MaxEventIdLength = 100;
 
-    public static string MessageId(string number, string type) => $"{number}:{type}";
+    public static string MessageId(string number, LifecycleEvent type) => $"{number}:{type.Name()}";
 
     public async Task<EventOutcome> RecordAsync(ClientIdentity client, string number, EventRequest request, CancellationToken cancellationToken)
     {
-        if (Validate(request) is { Count: > 0 } errors)
+        if (Validate(request, out var type) is { Count: > 0 } errors)
         {
             return new EventOutcome.Invalid(errors);
         }
 
-        var type = request.Type!;
         EventOutcome? outcome = null;
         var record = await store.ChangeAsync(number, known: null, current =>
         {
@@ -58,13 +57,13 @@ public sealed partial class StatusEvents(PreApplicationStore store, OutgoingMess
                 return null;
             }
 
-            if (!InstructionEvents.Follows(current.Status, type))
+            if (!Lifecycle.Allows(current.Status, type))
             {
                 outcome = new EventOutcome.Conflict(current.Status, type);
                 return null;
             }
 
-            var status = InstructionEvents.StatusAfter(type);
+            var status = Lifecycle.StatusAfter(type);
             var entry = new StatusEvent(type, status, time.GetUtcNow(), client.Id, string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(), request.EventId);
             outcome = new EventOutcome.Done(current, Applied: true);
             return new PreApplicationChange(Status: status, History: [.. current.History, entry]);
@@ -98,23 +97,24 @@ public sealed partial class StatusEvents(PreApplicationStore store, OutgoingMess
     private async Task SendAsync(PreApplicationRecord record, StatusEvent happened, CancellationToken cancellationToken)
     {
         var id = MessageId(record.Number, happened.Type);
-        var message = new StatusChangeMessage(id, record.Number, happened.Type, happened.At, PrefectureAccess.MairieOf(record.Lodging!)) { TraceParent = Telemetry.TraceContext.Current };
+        var message = new StatusChangeMessage(id, record.Number, happened.Type, happened.At, MairieRef.Of(record.Lodging!)) { TraceParent = Telemetry.TraceContext.Current };
         var body = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, AppJsonContext.Default.StatusChangeMessage));
         await outgoing.SendOnceAsync(record, id, StorageNames.Queues.StatusChanges, body, cancellationToken);
     }
 
-    private static Dictionary<string, string[]> Validate(EventRequest request)
+    private static Dictionary<string, string[]> Validate(EventRequest request, out LifecycleEvent type)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        type = default;
         if (string.IsNullOrWhiteSpace(request.Type))
         {
             errors["type"] = [FieldRules.Required];
         }
-        else if (!InstructionEvents.All.Contains(request.Type))
+        else if (!Lifecycle.TryParseInstructionEvent(request.Type, out type))
         {
-            errors["type"] = [$"Valeurs admises : {string.Join(", ", InstructionEvents.All)}."];
+            errors["type"] = [$"Valeurs admises : {string.Join(", ", Lifecycle.InstructionEvents.Select(e => e.Name()))}."];
         }
-        else if (InstructionEvents.NeedsReason(request.Type) && string.IsNullOrWhiteSpace(request.Reason))
+        else if (Lifecycle.NeedsReason(type) && string.IsNullOrWhiteSpace(request.Reason))
         {
             errors["reason"] = ["Le motif du refus est obligatoire."];
         }
@@ -133,5 +133,5 @@ public sealed partial class StatusEvents(PreApplicationStore store, OutgoingMess
     }
 
     [LoggerMessage(EventId = 910, Level = LogLevel.Information, Message = "Pre-application {Number}: {Type} reported by {ClientId}, now {Status}")]
-    private static partial void LogApplied(ILogger logger, string number, string type, string status, string clientId);
+    private static partial void LogApplied(ILogger logger, string number, LifecycleEvent type, PreApplicationStatus status, string clientId);
 }

@@ -4,6 +4,7 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.Mairie;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Security;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Lodging;
 
@@ -67,10 +68,10 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
 
         if (record.Lodging is { } existing)
         {
-            return (record.Status == PreApplicationStatus.Consumed ? new DepositOutcome.Lodged(record, existing, First: false) : new DepositOutcome.Closed(), null);
+            return (record.Status == Lifecycle.StatusAfter(LifecycleEvent.Lodged) ? new DepositOutcome.Lodged(record, existing, First: false) : new DepositOutcome.Closed(), null);
         }
 
-        if (!PreApplicationStatus.IsUnused(record.Status))
+        if (!Lifecycle.Allows(record.Status, LifecycleEvent.Lodged))
         {
             return (new DepositOutcome.Closed(), null);
         }
@@ -93,7 +94,7 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
         }
 
         var lodging = new LodgingState(client.Scope!, client.Id, now, expected.Where(d => !waived.Contains(d.Kind)).ToArray());
-        return (new DepositOutcome.Lodged(record, lodging, First: true), new PreApplicationChange(Status: PreApplicationStatus.Consumed, Lodging: lodging));
+        return (new DepositOutcome.Lodged(record, lodging, First: true), new PreApplicationChange(Status: Lifecycle.StatusAfter(LifecycleEvent.Lodged), Lodging: lodging));
     }
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Pre-application {Number} lodged at mairie {Mairie}; {Documents} document(s) expected")]

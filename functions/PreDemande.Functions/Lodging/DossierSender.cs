@@ -1,11 +1,10 @@
-using System.Text.Json;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Lodging;
 
-/// <summary>Puts the dossier message of a lodged application on <c>dossiers-deposes</c>.</summary>
-public sealed class DossierSender(StorageClients storage)
+/// <summary>The dossier message of a lodged application, put once on <c>dossiers-deposes</c> by the scan archive.</summary>
+public static class DossierSender
 {
     public const string CollectionMode = "predemande";
 
@@ -33,8 +32,4 @@ public sealed class DossierSender(StorageClients storage)
         };
     }
 
-    public async Task SendAsync(DossierMessage message, CancellationToken cancellationToken) =>
-        await storage.Queue(StorageNames.Queues.DossiersDeposes).SendMessageAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, AppJsonContext.Default.DossierMessage)),
-            cancellationToken: cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Lodging;
 
@@ -8,7 +9,7 @@ public sealed record DepositRequest(IReadOnlyList<string>? Waived);
 /// <summary>Answer of the deposit: where and when it was lodged, and each expected document with its upload URL until archived.</summary>
 public sealed record DepositResponse(
     string Number,
-    string Status,
+    PreApplicationStatus Status,
     string Mairie,
     DateTimeOffset LodgedAt,
     DateTimeOffset UploadExpiresAt,

@@ -9,6 +9,9 @@ using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Lodging;
 
@@ -25,9 +28,8 @@ public static class LodgingEndpoints
 
     public static IServiceCollection AddLodging(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LodgingOptions>(configuration.GetSection(LodgingOptions.Section));
+        services.AddOptions<LodgingOptions>().Bind(configuration.GetSection(LodgingOptions.Section)).Checked();
         services.AddSingleton<DepositService>();
-                services.AddSingleton<DossierSender>();
         services.AddSingleton<ScanArchiver>();
         services.AddSingleton<ReceiptRenderer>();
         services.AddSingleton<ReceiptService>();
@@ -54,24 +56,34 @@ public static class LodgingEndpoints
         return dr;
     }
 
+    /// <summary>What the deposit endpoint works with, bound from the services. The clock stays a parameter of its own: inside an [AsParameters] bundle the API description takes a TimeProvider for a request body.</summary>
+    internal sealed class DepositServices(DepositService deposits, BlobUrls urls, IOptions<LodgingOptions> options, StorageClients storage, AuditLog audit)
+    {
+        public DepositService Deposits { get; } = deposits;
+
+        public BlobUrls Urls { get; } = urls;
+
+        public IOptions<LodgingOptions> Options { get; } = options;
+
+        public StorageClients Storage { get; } = storage;
+
+        public AuditLog Audit { get; } = audit;
+    }
+
     private static async Task<Results<Ok<DepositResponse>, ValidationProblem, ProblemHttpResult>> DepositAsync(
         RouteNumber number,
         JsonBody<DepositRequest> body,
         ClientIdentity client,
-        DepositService deposits,
-        BlobUrls urls,
-        IOptions<LodgingOptions> options,
-        StorageClients storage,
-        AuditLog audit,
+        [AsParameters] DepositServices services,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         // A Mairie client always has its INSEE code as scope: the Mairie policy requires one.
-        var outcome = await deposits.DepositAsync(client, number, body.Value?.Waived ?? [], cancellationToken);
-        await audit.WriteAsync(client, number, "deposit", outcome.Audit, cancellationToken);
+        var outcome = await services.Deposits.DepositAsync(client, number, body.Value?.Waived ?? [], cancellationToken);
+        await services.Audit.WriteAsync(client, number, "deposit", outcome.Audit, cancellationToken);
         return outcome switch
         {
-            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, urls, storage, time.GetUtcNow() + options.Value.UploadUrlLifetime, cancellationToken)),
+            DepositOutcome.Lodged lodged => TypedResults.Ok(await ResponseAsync(lodged, services.Urls, services.Storage, time.GetUtcNow() + services.Options.Value.UploadUrlLifetime, cancellationToken)),
             DepositOutcome.Refused refused => refused.Access.Problem(number),
             DepositOutcome.Invalid invalid => ProblemResults.Validation(invalid.Errors),
             _ => ProblemResults.Problem(
@@ -128,6 +140,6 @@ public static class LodgingEndpoints
                 });
         }
 
-        return new DepositResponse(lodged.Record.Number, PreApplicationStatus.Consumed, lodging.Mairie, lodging.At, expiresOn, documents, lodging.Complete);
+        return new DepositResponse(lodged.Record.Number, Lifecycle.StatusAfter(LifecycleEvent.Lodged), lodging.Mairie, lodging.At, expiresOn, documents, lodging.Complete);
     }
 }

@@ -1,7 +1,9 @@
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Lodging;
 
 /// <summary>Settings of the lodging at the mairie, section <c>PreDemande:Lodging</c>.</summary>
-public sealed class LodgingOptions
+public sealed class LodgingOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Lodging";
 
@@ -11,9 +13,10 @@ public sealed class LodgingOptions
     /// <summary>The largest scan accepted; a larger one is quarantined.</summary>
     public long MaxScanBytes { get; set; } = 20 * 1024 * 1024;
 
-    /// <summary>
-    /// How long the run that claimed the dossier message has to send it before another run may
-    /// take over (the claimant is then taken to have crashed).
-    /// </summary>
-    public TimeSpan DossierClaimTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public IReadOnlyList<string> Problems() =>
+    [
+        .. CheckedSettingsRegistration.Within($"{Section}:UploadUrlLifetime", UploadUrlLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)),
+        // The host hands a blob's content to the app inside the invocation.
+        .. CheckedSettingsRegistration.Within($"{Section}:MaxScanBytes", MaxScanBytes, 1024L, 100L * 1024 * 1024),
+    ];
 }

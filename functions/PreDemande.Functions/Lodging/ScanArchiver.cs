@@ -15,14 +15,15 @@ namespace PreDemande.Functions.Lodging;
 /// pre-application, an expected document, a size limit, PDF/JPEG/PNG by its bytes), writes it
 /// once to <c>archive/{number}/{kind}</c> with its SHA-256, records it on the pre-application,
 /// then removes it from <c>scans/</c>. A rejected file goes to <c>quarantine/</c> with the reason.
-/// When the last expected document is archived, the dossier message is sent once.
+/// When the last expected document is archived, the dossier message is sent once
+/// (<see cref="OutgoingMessages"/>, id <c>dossier-{number}</c>).
 /// Every step can be replayed: a crash anywhere is completed by the trigger's retry, and a second
 /// run neither copies nor sends again.
 /// </summary>
 public sealed partial class ScanArchiver(
     StorageClients storage,
     PreApplicationStore store,
-    DossierSender dossiers,
+    OutgoingMessages outgoing,
     TimeProvider time,
     IOptions<LodgingOptions> options,
     ILogger<ScanArchiver> logger)
@@ -86,45 +87,32 @@ public sealed partial class ScanArchiver(
         return outcome != WriteOnceOutcome.OtherContent;
     }
 
-    // Records the scan and, when it completes the dossier, claims the sending of its message in
-    // the same conditional update: of two runs, only the one whose update succeeds sends.
+    // Records the scan; when the dossier is then complete, its message is sent once. Every run
+    // that finds it complete asks: the first sends, the others find it sent.
     private async Task RecordAsync(PreApplicationRecord known, string file, ArchivedScan scan, CancellationToken cancellationToken)
     {
-        string? claim = null;
         var record = await store.ChangeAsync(known.Number, known, current =>
+            current.Lodging is { } lodging && !lodging.Archived.ContainsKey(file)
+                ? new PreApplicationChange(Lodging: lodging with { Archived = new Dictionary<string, ArchivedScan>(lodging.Archived, StringComparer.Ordinal) { [file] = scan } })
+                : null,
+            cancellationToken) ?? throw new InvalidOperationException($"Pre-application {known.Number} vanished while its scan was archived.");
+        if (record.Lodging is not { Complete: true } complete)
         {
-            claim = null;
-            var lodging = current.Lodging!;
-            var changed = !lodging.Archived.ContainsKey(file);
-            if (changed)
-            {
-                lodging = lodging with { Archived = new Dictionary<string, ArchivedScan>(lodging.Archived, StringComparer.Ordinal) { [file] = scan } };
-            }
+            return;
+        }
 
-            var now = time.GetUtcNow();
-            if (lodging is { Complete: true, DossierSentAt: null })
-            {
-                if (lodging.DossierClaim is not null && now - lodging.DossierClaimedAt < options.Value.DossierClaimTimeout)
-                {
-                    // Another run is sending it; if that run died, a retry of this one takes over.
-                    throw new InvalidOperationException($"The dossier message of {current.Number} is being sent by another run; retry later.");
-                }
-
-                claim = Guid.NewGuid().ToString("N");
-                lodging = lodging with { DossierClaim = claim, DossierClaimedAt = now };
-                changed = true;
-            }
-
-            return changed ? new PreApplicationChange(Lodging: lodging) : null;
-        }, cancellationToken) ?? throw new InvalidOperationException($"Pre-application {known.Number} vanished while its scan was archived.");
-
-        if (claim is not null)
+        var message = DossierSender.MessageOf(record, complete);
+        var body = new BinaryData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, AppJsonContext.Default.DossierMessage));
+        switch (await outgoing.SendOnceAsync(record, message.Id, StorageNames.Queues.DossiersDeposes, body, cancellationToken))
         {
-            await dossiers.SendAsync(DossierSender.MessageOf(record, record.Lodging!), cancellationToken);
-            await store.ChangeAsync(record.Number, record, current =>
-                current.Lodging!.DossierSentAt is null ? new PreApplicationChange(Lodging: current.Lodging with { DossierSentAt = time.GetUtcNow() }) : null,
-                cancellationToken);
-            LogDossierSent(logger, record.Number, record.Lodging!.Mairie);
+            case SendOutcome.Sent:
+                LogDossierSent(logger, record.Number, complete.Mairie);
+                break;
+            case SendOutcome.AlreadySent:
+                break;
+            case SendOutcome.InProgress:
+                // Another run is sending it; if that run died, a retry of this one takes over.
+                throw new InvalidOperationException($"The dossier message of {record.Number} is being sent by another run; retry later.");
         }
     }
 

@@ -1,7 +1,7 @@
-using PreDemande.Core.Forms;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Mairie;
 
@@ -10,7 +10,7 @@ namespace PreDemande.Functions.Mairie;
 /// deposit: granted, or refused as unknown, expired or lodged at another mairie.
 /// <see cref="Outcome"/> is what the audit log records.
 /// </summary>
-public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, string? Status)
+public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, PreApplicationStatus? Status)
 {
     public const string Granted = "read";
     public const string NotFound = "notFound";
@@ -31,14 +31,16 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
         }
 
         var status = store.EffectiveStatus(record);
-        if (status is PreApplicationStatus.Expired or PreApplicationStatus.Purged)
+        var outcome = status switch
         {
-            return new(Expired, record, status);
-        }
-
-        return record.LodgedBy is { } lodgedBy && lodgedBy != client.Scope
-            ? new(LodgedElsewhere, record, status)
-            : new(Granted, record, status);
+            PreApplicationStatus.Expired or PreApplicationStatus.Purged => Expired,
+            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady => Granted,
+            // Lodged: only the mairie that lodged it may read it again.
+            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
+                or PreApplicationStatus.Destroyed => record.LodgedBy == client.Scope ? Granted : LodgedElsewhere,
+        };
+        return new(outcome, record, status);
     }
 
     /// <summary>The answer to a refused access: 404, 410, or 409 saying where and when it was lodged.</summary>

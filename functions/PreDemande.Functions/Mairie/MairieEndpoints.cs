@@ -7,7 +7,7 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
-using PreDemande.Functions.Submission;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Mairie;
 
@@ -31,7 +31,7 @@ public static class MairieEndpoints
         return dr;
     }
 
-    private static async Task<Results<Ok<PreApplicationView>, ProblemHttpResult>> LookupAsync(
+    private static async Task<Results<Ok<MairieView>, ProblemHttpResult>> LookupAsync(
         RouteNumber number,
         ClientIdentity client,
         PreApplicationStore store,
@@ -49,7 +49,7 @@ public static class MairieEndpoints
         }
 
         response.Headers.ETag = access.Record!.Version;
-        return TypedResults.Ok(PreApplicationView.ForMairie(access.Record, access.Status!) with
+        return TypedResults.Ok(MairieView.Of(access.Record, access.Status!.Value) with
         {
             Appointments = access.Record.Appointments.OrderBy(a => a.AppointmentDate).Select(Booking.BookedAppointment.From).ToArray(),
         });
@@ -70,7 +70,7 @@ public static class MairieEndpoints
         var hits = await Task.WhenAll(NumberFinder.Find(body.Value.Input, MaxSearchResults).Select(async number =>
         {
             var record = await store.GetAsync(number, cancellationToken);
-            var status = record is null ? "unknown" : store.EffectiveStatus(record);
+            var status = record is null ? "unknown" : store.EffectiveStatus(record).Name();
             await audit.WriteAsync(client, number, "search", status, cancellationToken);
             return new SearchHit(number, status);
         }));

@@ -5,28 +5,30 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Storage;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Notifications;
 
 /// <summary>
-/// Notifications to the applicant: the queue-triggered notifier, the router of status changes,
+/// Notifications to the applicant: the queue-triggered notifier, its reactions to the lifecycle,
 /// and the Event Grid webhook for ACS delivery reports (SMS and e-mail), which updates the outbox.
 /// </summary>
 public static partial class NotificationEndpoints
 {
     public const int MaxReportBytes = 256 * 1024;
     public static readonly FunctionDeclaration Send = FunctionDeclaration.Queue("SendNotification", StorageNames.Queues.Notifications);
-    public static readonly FunctionDeclaration Route = FunctionDeclaration.Queue("RouteStatusChange", StorageNames.Queues.StatusChanges);
 
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(NotificationOptions.Section);
-        services.Configure<NotificationOptions>(section);
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).Checked();
         services.AddSingleton<Outbox>();
         services.AddSingleton<Notifier>();
-        services.AddSingleton<StatusChangeRouter>();
+        services.AddSingleton<NotificationRequests>();
+        services.AddSingleton<ILifecycleReaction, NotificationReactions>();
         services.AddSingleton<OutboxOnlySender>();
         services.AddSingleton<AcsSender>();
         services.AddSingleton<INotificationSender>(provider =>
@@ -34,7 +36,6 @@ public static partial class NotificationEndpoints
                 ? provider.GetRequiredService<AcsSender>()
                 : provider.GetRequiredService<OutboxOnlySender>());
         services.AddTriggerFunction<Notifier>(Send, (notifier, invocation, cancellationToken) => notifier.NotifyAsync(invocation.RequiredDataString("message"), cancellationToken));
-        services.AddTriggerFunction<StatusChangeRouter>(Route, (router, invocation, cancellationToken) => router.RouteAsync(invocation.RequiredDataString("message"), cancellationToken));
         return services;
     }
 

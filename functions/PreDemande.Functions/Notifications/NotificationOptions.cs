@@ -1,7 +1,9 @@
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Notifications;
 
 /// <summary>Settings of the notifications to applicants, section <c>PreDemande:Notifications</c>.</summary>
-public sealed class NotificationOptions
+public sealed class NotificationOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Notifications";
     public const string OutboxSender = "outbox";
@@ -33,4 +35,33 @@ public sealed class NotificationOptions
 
     /// <summary>A title still not handed over this long after it became available gets one SMS reminder.</summary>
     public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromDays(60);
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        var acs = string.Equals(Sender, AcsSender, StringComparison.OrdinalIgnoreCase);
+        if (!acs && !string.Equals(Sender, OutboxSender, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{Section}:Sender is '{Sender}'; it must be '{OutboxSender}' or '{AcsSender}'.");
+        }
+
+        if (acs && string.IsNullOrWhiteSpace(AcsConnectionString) && !Uri.TryCreate(AcsEndpoint, UriKind.Absolute, out _))
+        {
+            problems.Add($"{Section}:Sender is '{AcsSender}': set {Section}:AcsConnectionString, or {Section}:AcsEndpoint to the resource's address.");
+        }
+
+        if (SmsFrom is not { Length: >= 1 and <= 11 } || !SmsFrom.All(char.IsAsciiLetterOrDigit))
+        {
+            problems.Add($"{Section}:SmsFrom must be 1 to 11 letters or digits (an alphanumeric sender id).");
+        }
+
+        if (!EmailFrom.Contains('@', StringComparison.Ordinal))
+        {
+            problems.Add($"{Section}:EmailFrom must be an e-mail address of the ACS Email domain.");
+        }
+
+        problems.AddRange(CheckedSettingsRegistration.Within($"{Section}:MaxRetryAfterWait", MaxRetryAfterWait, TimeSpan.Zero, TimeSpan.FromMinutes(2)));
+        problems.AddRange(CheckedSettingsRegistration.Within($"{Section}:ReminderAfter", ReminderAfter, TimeSpan.FromDays(1), TimeSpan.FromDays(366)));
+        return problems;
+    }
 }

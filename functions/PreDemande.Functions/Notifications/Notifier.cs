@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
-using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Notifications;
 
@@ -130,12 +129,6 @@ public sealed partial class Notifier(
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
     }
-
-    /// <summary>Asks for a notification (the notifier decides whether and how it goes out).</summary>
-    public static Task RequestAsync(QueueClient notifications, string number, string kind, CancellationToken cancellationToken) =>
-        notifications.SendMessageAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new NotificationRequest(NotificationKinds.Id(number, kind), number, kind) { TraceParent = Telemetry.TraceContext.Current }, AppJsonContext.Default.NotificationRequest)),
-            cancellationToken: cancellationToken);
 
     [LoggerMessage(EventId = 960, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} by {Channel} to {Recipient}: {Status}")]
     private static partial void LogSent(ILogger logger, string number, string kind, string channel, string recipient, string status);

@@ -1,16 +1,18 @@
-using Azure;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
-using PreDemande.Functions.Storage;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.PreApplications;
 
-public sealed class OutgoingMessagesOptions
+public sealed class OutgoingMessagesOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Messages";
 
     /// <summary>After this, another run may send a message whose sender seems to have died.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<string> Problems() =>
+        [.. CheckedSettingsRegistration.Within($"{Section}:ClaimTimeout", ClaimTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1))];
 }
 
 public enum SendOutcome
@@ -23,14 +25,14 @@ public enum SendOutcome
 }
 
 /// <summary>
-/// Messages the app sends once per pre-application, by stable id (the instruction task, each
-/// status change): the sending is claimed on the entity in a conditional update (of two runs,
+/// Messages the app sends once per pre-application, by stable id (the dossier message, the
+/// instruction task, each status change), the one send-once mechanism of the app: the sending is claimed on the entity in a conditional update (of two runs,
 /// one sends), then the message is sent, then marked sent. A run that finds it marked does
 /// nothing. A queue and a table cannot be written in one transaction: if a run dies between the
 /// send and the mark, a later run sends again once the claim has timed out, with the same id, so
 /// the consumer drops the repeat (docs/decisions/0002).
 /// </summary>
-public sealed partial class OutgoingMessages(PreApplicationStore store, StorageClients storage, TimeProvider time, IOptions<OutgoingMessagesOptions> options, ILogger<OutgoingMessages> logger)
+public sealed partial class OutgoingMessages(PreApplicationStore store, MessageQueues queues, TimeProvider time, IOptions<OutgoingMessagesOptions> options, ILogger<OutgoingMessages> logger)
 {
     public async Task<SendOutcome> SendOnceAsync(PreApplicationRecord known, string id, string queue, BinaryData body, CancellationToken cancellationToken)
     {
@@ -61,7 +63,7 @@ public sealed partial class OutgoingMessages(PreApplicationStore store, StorageC
             return inProgress ? SendOutcome.InProgress : SendOutcome.AlreadySent;
         }
 
-        await SendAsync(storage.Queue(queue), body, cancellationToken);
+        await queues.SendAsync(queue, body, cancellationToken);
         await store.ChangeAsync(record.Number, record, current =>
             current.Dispatches.GetValueOrDefault(id) is { SentAt: null } sending
                 ? new PreApplicationChange(Dispatches: With(current, id, sending with { SentAt = time.GetUtcNow() }))
@@ -69,20 +71,6 @@ public sealed partial class OutgoingMessages(PreApplicationStore store, StorageC
             cancellationToken);
         LogSent(logger, id, queue);
         return SendOutcome.Sent;
-    }
-
-    // A queue named by routing settings may not exist yet (Azurite, a new CERT queue): it is created.
-    private static async Task SendAsync(QueueClient queue, BinaryData body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.SendMessageAsync(body, cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(body, cancellationToken: cancellationToken);
-        }
     }
 
     private static Dictionary<string, Dispatch> With(PreApplicationRecord record, string id, Dispatch dispatch) =>

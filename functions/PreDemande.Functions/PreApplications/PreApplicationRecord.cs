@@ -4,11 +4,12 @@ using Azure;
 using PreDemande.Core.Documents;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.PreApplications;
 
 /// <summary>A pre-application as stored: its canonical document, its status, and what the mairie added.</summary>
-public sealed record PreApplicationRecord(PreApplicationDocument Document, string Status, string? OwnerTag, ETag ETag)
+public sealed record PreApplicationRecord(PreApplicationDocument Document, PreApplicationStatus Status, string? OwnerTag, ETag ETag)
 {
     /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
     public string? LodgedBy { get; init; }
@@ -28,7 +29,7 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, strin
     public IReadOnlyDictionary<string, Dispatch> Dispatches { get; init; } = new Dictionary<string, Dispatch>(StringComparer.Ordinal);
 
     /// <summary>The appointments booking tools declared for this number.</summary>
-    public IReadOnlyList<Booking.Appointment> Appointments { get; init; } = [];
+    public IReadOnlyList<Appointment> Appointments { get; init; } = [];
 
     public string Number => Document.Number;
 
@@ -53,20 +54,14 @@ public sealed record CorrectedForm(PreApplicationForm Form, Fee Fee, IReadOnlyLi
 
 /// <summary>
 /// The application lodged at a mairie: which documents are expected, which are archived (by
-/// document kind), which files were rejected, and the state of the single dossier message.
+/// document kind), which files were rejected. Its dossier message is one of the
+/// <see cref="PreApplicationRecord.Dispatches"/>.
 /// </summary>
 public sealed record LodgingState(string Mairie, string ClientId, DateTimeOffset At, IReadOnlyList<RequiredDocument> Expected)
 {
     public IReadOnlyDictionary<string, ArchivedScan> Archived { get; init; } = new Dictionary<string, ArchivedScan>(StringComparer.Ordinal);
 
     public IReadOnlyList<RejectedScan> Rejected { get; init; } = [];
-
-    /// <summary>Set, with <see cref="DossierClaimedAt"/>, by the run that sends the dossier message.</summary>
-    public string? DossierClaim { get; init; }
-
-    public DateTimeOffset? DossierClaimedAt { get; init; }
-
-    public DateTimeOffset? DossierSentAt { get; init; }
 
     public bool Complete => Expected.All(d => Archived.ContainsKey(d.Kind));
 }
@@ -76,7 +71,10 @@ public sealed record ArchivedScan(string Blob, string Sha256, long Bytes, string
 public sealed record RejectedScan(string File, string Reason, string Sha256, string Quarantine, DateTimeOffset At);
 
 /// <summary>One progress event of the instruction: its type, the status it led to, when, from which client, why (refusal), and the caller's own id.</summary>
-public sealed record StatusEvent(string Type, string Status, DateTimeOffset At, string ClientId, string? Reason, string? EventId);
+public sealed record StatusEvent(LifecycleEvent Type, PreApplicationStatus Status, DateTimeOffset At, string ClientId, string? Reason, string? EventId);
 
 /// <summary>The state of a message sent once: claimed by a run (<see cref="Claim"/>, <see cref="ClaimedAt"/>), then sent.</summary>
 public sealed record Dispatch(string Queue, string Claim, DateTimeOffset ClaimedAt, DateTimeOffset? SentAt);
+
+/// <summary>An appointment a booking tool declared for a pre-application number.</summary>
+public sealed record Appointment(string ManagementUrl, string MeetingPointId, string MeetingPoint, DateTimeOffset AppointmentDate, string ClientId, DateTimeOffset DeclaredAt);

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using PreDemande.Core.Forms;
+using PreDemande.Core.Lifecycle;
 using PreDemande.Core.Numbers;
 using PreDemande.Functions.Storage;
 
@@ -11,13 +12,13 @@ namespace PreDemande.Functions.PreApplications;
 
 /// <summary>What an update sets; null members are left as they are.</summary>
 public sealed record PreApplicationChange(
-    string? Status = null,
+    PreApplicationStatus? Status = null,
     CorrectedForm? Corrected = null,
     LodgingState? Lodging = null,
     DateTimeOffset? RecapReadyAt = null,
     IReadOnlyList<StatusEvent>? History = null,
     IReadOnlyDictionary<string, Dispatch>? Dispatches = null,
-    IReadOnlyList<Booking.Appointment>? Appointments = null);
+    IReadOnlyList<Appointment>? Appointments = null);
 
 /// <summary>
 /// Pre-applications in storage. Table <c>predemandes</c>: one entity per number, PartitionKey =
@@ -54,7 +55,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     {
         var entity = new TableEntity(document.Number, RowKey)
         {
-            ["Status"] = PreApplicationStatus.Submitted,
+            ["Status"] = PreApplicationStatus.Submitted.Name(),
             ["CreatedAt"] = document.CreatedAt,
             ["ExpiresAt"] = document.ExpiresAt,
             ["Titles"] = string.Join(',', document.Form.Titles ?? []),
@@ -93,7 +94,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
 
         return new PreApplicationRecord(
             Deserialize(entity.GetString("Document")),
-            entity.GetString("Status") ?? PreApplicationStatus.Submitted,
+            entity.GetString("Status") is { } status ? Statuses.Parse(status) : PreApplicationStatus.Submitted,
             entity.GetString("OwnerTag"),
             entity.ETag)
         {
@@ -119,9 +120,9 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     public async Task<PreApplicationRecord?> TryUpdateAsync(PreApplicationRecord record, PreApplicationChange change, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(record.Number, RowKey);
-        if (change.Status is not null)
+        if (change.Status is { } status)
         {
-            entity["Status"] = change.Status;
+            entity["Status"] = status.Name();
         }
 
         if (change.RecapReadyAt is not null)
@@ -222,7 +223,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
         {
             var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged)
+            if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged.Name())
             {
                 return; // none, or purged by another run
             }
@@ -231,7 +232,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             var tombstone = new PreApplicationDocument(number, old.CreatedAt, old.ExpiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
             var replacement = new TableEntity(number, RowKey)
             {
-                ["Status"] = PreApplicationStatus.Purged,
+                ["Status"] = PreApplicationStatus.Purged.Name(),
                 ["CreatedAt"] = old.CreatedAt,
                 ["ExpiresAt"] = old.ExpiresAt,
                 ["LodgedAt"] = entity.GetDateTimeOffset("LodgedAt"),
@@ -253,9 +254,9 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     }
 
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
-    public string EffectiveStatus(PreApplicationRecord record) =>
-        PreApplicationStatus.IsUnused(record.Status) && time.GetUtcNow() >= record.Document.ExpiresAt
-            ? PreApplicationStatus.Expired
+    public PreApplicationStatus EffectiveStatus(PreApplicationRecord record) =>
+        Lifecycle.Allows(record.Status, LifecycleEvent.Expired) && time.GetUtcNow() >= record.Document.ExpiresAt
+            ? Lifecycle.StatusAfter(LifecycleEvent.Expired)
             : record.Status;
 
     /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone.</summary>
@@ -264,7 +265,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         var record = await ChangeAsync(
             number,
             known: null,
-            r => r.Status == PreApplicationStatus.Submitted ? new PreApplicationChange(PreApplicationStatus.RecapReady, RecapReadyAt: at) : null,
+            r => Lifecycle.Allows(r.Status, LifecycleEvent.RecapRendered) ? new PreApplicationChange(Lifecycle.StatusAfter(LifecycleEvent.RecapRendered), RecapReadyAt: at) : null,
             cancellationToken);
         if (record is null)
         {

@@ -7,6 +7,7 @@ using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Recap;
 
@@ -69,7 +70,7 @@ public static class RecapEndpoints
             {
                 case null:
                     return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
-                case { Status: PreDemande.Core.Forms.PreApplicationStatus.Purged }:
+                case { Status: PreApplicationStatus.Purged }:
                     return ProblemResults.Purged(number);
             }
 

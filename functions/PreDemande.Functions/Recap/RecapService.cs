@@ -1,10 +1,8 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Options;
-using PreDemande.Functions.Notifications;
+using PreDemande.Core.Lifecycle;
 using PreDemande.Functions.PreApplications;
-using PreDemande.Functions.Retention;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Recap;
@@ -18,8 +16,7 @@ public sealed partial class RecapService(
     StorageClients storage,
     PreApplicationStore store,
     RecapRenderer renderer,
-    DueDates due,
-    IOptions<RetentionOptions> retention,
+    LifecycleReactions lifecycle,
     TimeProvider time,
     ILogger<RecapService> logger)
 {
@@ -51,11 +48,11 @@ public sealed partial class RecapService(
         }
 
         // Every run does the next steps again (a crash may have stopped the previous one): the
-        // status is set once, the purge marker overwritten, and the notifier sends the recap
-        // e-mail once whatever the number of requests.
-        await store.MarkRecapReadyAsync(document.Number, time.GetUtcNow(), cancellationToken);
-        await due.ScheduleAsync(DueDates.Purge, document.ExpiresAt + retention.Value.UnusedGrace, document.Number, cancellationToken);
-        await Notifier.RequestAsync(storage.Queue(StorageNames.Queues.Notifications), document.Number, NotificationKinds.RecapEmail, cancellationToken);
+        // status is set once, and the reactions (the purge marker, the recap e-mail, sent once
+        // by the notifier whatever the number of requests) are idempotent.
+        var at = time.GetUtcNow();
+        await store.MarkRecapReadyAsync(document.Number, at, cancellationToken);
+        await lifecycle.PublishAsync(new LifecycleNotice(document.Number, LifecycleEvent.RecapRendered, at, document.ExpiresAt), cancellationToken);
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Recap of {Number} rendered ({Bytes} bytes)")]

@@ -2,12 +2,12 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
-using PreDemande.Core.Forms;
 using PreDemande.Functions.Lodging;
 using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
 using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Retention;
 
@@ -42,18 +42,24 @@ public sealed partial class Purger(
     ILogger<Purger> logger)
 {
     /// <summary>When the record's personal data may go; null while the application is still at work.</summary>
-    private DateTimeOffset? DueOn(PreApplicationRecord record)
-    {
-        if (PreApplicationStatus.IsUnused(record.Status) || record.Status == PreApplicationStatus.Expired)
+    internal static DateTimeOffset? DueOn(PreApplicationRecord record, RetentionOptions options) =>
+        record.Status switch
         {
-            return record.Document.ExpiresAt + options.Value.UnusedGrace;
-        }
+            // Never used: after its validity and a grace period.
+            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired =>
+                record.Document.ExpiresAt + options.UnusedGrace,
 
-        return record.Status is PreApplicationStatus.HandedOver or PreApplicationStatus.Destroyed or PreApplicationStatus.Refused
-            && record.History.LastOrDefault(h => h.Status == record.Status) is { } ended
-            ? ended.At + options.Value.LodgedRetention
-            : null;
-    }
+            // Ended: the retention after the event that ended it.
+            PreApplicationStatus.HandedOver or PreApplicationStatus.Refused or PreApplicationStatus.Destroyed =>
+                record.History.LastOrDefault(h => h.Status == record.Status) is { } ended ? ended.At + options.LodgedRetention : null,
+
+            // At work at the mairie or the préfecture: not while it lasts.
+            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+                or PreApplicationStatus.Available => null,
+
+            // Its data is already gone; only what a crash left is deleted again.
+            PreApplicationStatus.Purged => DateTimeOffset.MinValue,
+        };
 
     public async Task<PurgeResult> PurgeAsync(string number, CancellationToken cancellationToken)
     {
@@ -63,7 +69,7 @@ public sealed partial class Purger(
             return new(PurgeOutcome.Purged);
         }
 
-        if (record.Status != PreApplicationStatus.Purged && DueOn(record) is var due && (due is null || time.GetUtcNow() < due))
+        if (DueOn(record, options.Value) is var due && (due is null || time.GetUtcNow() < due))
         {
             return new(PurgeOutcome.NotDue, due);
         }
@@ -129,5 +135,5 @@ public sealed partial class Purger(
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Pre-application {Number} purged (was {Status}); its tombstone stays")]
-    private static partial void LogPurged(ILogger logger, string number, string status);
+    private static partial void LogPurged(ILogger logger, string number, PreApplicationStatus status);
 }

@@ -1,7 +1,9 @@
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Retention;
 
 /// <summary>Retention periods, section <c>PreDemande:Retention</c>; defaults from the domain notes ("ours" where none is published).</summary>
-public sealed class RetentionOptions
+public sealed class RetentionOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Retention";
 
@@ -16,4 +18,12 @@ public sealed class RetentionOptions
 
     /// <summary>When a purge meets blobs still under their immutability policy, it tries again after this.</summary>
     public TimeSpan ImmutableRetryAfter { get; set; } = TimeSpan.FromDays(7);
+
+    public IReadOnlyList<string> Problems() =>
+    [
+        .. CheckedSettingsRegistration.Within($"{Section}:UnusedGrace", UnusedGrace, TimeSpan.Zero, TimeSpan.FromDays(366)),
+        .. CheckedSettingsRegistration.Within($"{Section}:LodgedRetention", LodgedRetention, TimeSpan.FromDays(1), TimeSpan.FromDays(10 * 366)),
+        .. CheckedSettingsRegistration.Within($"{Section}:QuarantineRetention", QuarantineRetention, TimeSpan.FromDays(1), TimeSpan.FromDays(366)),
+        .. CheckedSettingsRegistration.Within($"{Section}:ImmutableRetryAfter", ImmutableRetryAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(366)),
+    ];
 }

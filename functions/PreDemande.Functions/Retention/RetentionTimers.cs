@@ -1,8 +1,9 @@
-using PreDemande.Core.Forms;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
-using PreDemande.Functions.Storage;
+using PreDemande.Core.Lifecycle;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Retention;
 
@@ -16,7 +17,7 @@ public sealed partial class RetentionTimers(
     PreApplicationStore store,
     Purger purger,
     Audit.AuditLog audit,
-    StorageClients storage,
+    NotificationRequests notifications,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<RetentionOptions> options,
     ILogger<RetentionTimers> logger)
@@ -32,7 +33,7 @@ public sealed partial class RetentionTimers(
         {
             if (await store.GetAsync(item.Number, cancellationToken) is { Status: PreApplicationStatus.Available })
             {
-                await Notifier.RequestAsync(storage.Queue(StorageNames.Queues.Notifications), item.Number, NotificationKinds.CollectionReminder, cancellationToken);
+                await notifications.RequestAsync(item.Number, NotificationKinds.CollectionReminder, cancellationToken);
                 count++;
             }
 
@@ -87,8 +88,8 @@ public static class RetentionRegistration
 {
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
-        services.AddSingleton<DueDates>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).Checked();
+        services.AddSingleton<ILifecycleReaction, RetentionReactions>();
         services.AddSingleton<Purger>();
         services.AddSingleton<RetentionTimers>();
         services.AddTriggerFunction<RetentionTimers>(RetentionTimers.Reminders, (timers, _, cancellationToken) => timers.SendRemindersAsync(cancellationToken));

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 using PreDemande.Functions.Problems;
 
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Security;
 
 /// <summary>Who may call what: one policy per client role, put on the route groups.</summary>
@@ -41,10 +43,9 @@ public static class SecurityServices
 {
     public static IServiceCollection AddPreDemandeSecurity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PreDemandeClientsOptions>().Bind(configuration.GetSection("PreDemande")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PreDemandeClientsOptions>, ClientsValidation>();
+        services.AddOptions<PreDemandeClientsOptions>().Bind(configuration.GetSection("PreDemande")).Checked();
         services.AddSingleton<ApiKeyDirectory>();
-        services.Configure<EntraIdOptions>(configuration.GetSection(EntraIdOptions.Section));
+        services.AddOptions<EntraIdOptions>().Bind(configuration.GetSection(EntraIdOptions.Section)).Checked();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureEntraId>();
         services.AddAuthentication(Schemes.Clients)
             .AddScheme<ApiKeyOptions, ApiKeyAuthentication>(Schemes.ApiKey, o => o.Header = ApiKeyAuthentication.ApiKeyHeader)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Security;
 
 public enum ClientRole
@@ -31,7 +33,7 @@ public sealed class ClientOptions
     public string? ApplicationId { get; set; }
 }
 
-public sealed class PreDemandeClientsOptions
+public sealed class PreDemandeClientsOptions : ICheckedSettings
 {
     public List<ClientOptions> Clients { get; set; } = [];
 
@@ -52,13 +54,6 @@ public sealed class PreDemandeClientsOptions
     private IEnumerable<string> Repeated(Func<ClientOptions, string?> key, string message) =>
         Clients.Select(key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1)
             .Select(g => string.Format(System.Globalization.CultureInfo.InvariantCulture, message, g.Key, g.Count()));
-}
-
-/// <summary>Refuses to start with an unusable client list, saying what is wrong.</summary>
-public sealed class ClientsValidation : IValidateOptions<PreDemandeClientsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PreDemandeClientsOptions options) =>
-        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }
 
 /// <summary>

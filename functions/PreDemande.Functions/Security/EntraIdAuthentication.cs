@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using PreDemande.Functions.Problems;
 
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Security;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace PreDemande.Functions.Security;
 /// identity or an application registration instead of an API key. Off unless an audience and an
 /// authority (or a tenant id) are set.
 /// </summary>
-public sealed class EntraIdOptions
+public sealed class EntraIdOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:EntraId";
 
@@ -28,6 +30,20 @@ public sealed class EntraIdOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Audience) && (!string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(TenantId));
+
+    /// <summary>Half a configuration (an audience without an issuer, or the reverse) is refused rather than silently off.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var issuer = !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(TenantId);
+        if (string.IsNullOrWhiteSpace(Audience) != !issuer)
+        {
+            return [$"{Section}: set both Audience and Authority (or TenantId) to accept Entra ID tokens, or neither."];
+        }
+
+        return Enabled && !Uri.TryCreate(EffectiveAuthority, UriKind.Absolute, out _)
+            ? [$"{Section}:Authority '{EffectiveAuthority}' is not an absolute address."]
+            : [];
+    }
 
     public string EffectiveAuthority => !string.IsNullOrWhiteSpace(Authority) ? Authority.TrimEnd('/') : $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PreDemande.Functions.Problems;
 
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Security;
 
 /// <summary>One token bucket: a client may send <see cref="PermitsPerSecond"/> requests a second on average, <see cref="Burst"/> at once.</summary>
@@ -19,7 +21,7 @@ public sealed class RateLimit
 /// own bucket, sized by its role, so that one runaway portal or booking tool cannot starve the
 /// mairies. Anonymous calls (health, the OpenAPI document, the host's invocations) are not limited.
 /// </summary>
-public sealed class RateLimitOptions
+public sealed class RateLimitOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:RateLimits";
 
@@ -36,15 +38,21 @@ public sealed class RateLimitOptions
         ClientRole.Portal => Portal,
         ClientRole.Mairie => Mairie,
         ClientRole.Prefecture => Prefecture,
-        _ => Booking,
+        ClientRole.Booking => Booking,
     };
+
+    public IReadOnlyList<string> Problems() =>
+        Enum.GetValues<ClientRole>()
+            .SelectMany(role => CheckedSettingsRegistration.Within($"{Section}:{role}:PermitsPerSecond", For(role).PermitsPerSecond, 1, 1_000_000)
+                .Concat(CheckedSettingsRegistration.Within($"{Section}:{role}:Burst", For(role).Burst, 1, 1_000_000)))
+            .ToArray();
 }
 
 public static partial class RateLimiting
 {
     public static IServiceCollection AddPreDemandeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).Checked();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -2,13 +2,17 @@ using Microsoft.Extensions.Options;
 
 namespace PreDemande.Functions.Storage;
 
-public sealed class StorageOptions
+public sealed class StorageOptions : Settings.ICheckedSettings
 {
+    public const string Section = "PreDemande:Storage";
+
     /// <summary>
     /// Create missing containers, tables and queues at start-up. Defaults to true with a
     /// connection string (Azurite); in Azure the Bicep templates create them.
     /// </summary>
     public bool? CreateMissing { get; set; }
+
+    public IReadOnlyList<string> Problems() => [];
 }
 
 /// <summary>Creates the app's containers, tables and queues (and the poison queues it reads) when asked to.</summary>

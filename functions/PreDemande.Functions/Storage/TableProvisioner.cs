@@ -14,7 +14,7 @@ namespace PreDemande.Functions.Storage;
 /// </summary>
 public sealed class TableProvisioner
 {
-    private static readonly HttpClient Http = new();
+    private static readonly HttpClient Rest = new();
     private readonly Uri _endpoint;
     private readonly Uri _tablesUri;
     private readonly Func<string, Uri, CancellationToken, ValueTask<AuthenticationHeaderValue>> _authorize;
@@ -51,7 +51,7 @@ public sealed class TableProvisioner
         request.Content = new StringContent($"{{\"TableName\":\"{table}\"}}", Encoding.UTF8, "application/json");
         request.Headers.Add("Prefer", "return-no-content");
 
-        using var response = await Http.SendAsync(request, cancellationToken);
+        using var response = await Rest.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return false;
@@ -91,7 +91,7 @@ public sealed class TableProvisioner
             }
 
             using var request = await RequestAsync(HttpMethod.Get, new Uri(_endpoint, query), new Uri(_endpoint, $"{table}()"), cancellationToken);
-            using var response = await Http.SendAsync(request, cancellationToken);
+            using var response = await Rest.SendAsync(request, cancellationToken);
             response.EnsureSuccessStatusCode();
             using var document = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
             foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())

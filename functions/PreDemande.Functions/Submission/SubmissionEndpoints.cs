@@ -7,6 +7,9 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
 using PreDemande.Functions.Security;
+using PreDemande.Core.Lifecycle;
+
+using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Submission;
 
@@ -15,7 +18,7 @@ public static class SubmissionEndpoints
 {
     public static IServiceCollection AddSubmission(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SubmissionOptions>(configuration.GetSection(SubmissionOptions.Section));
+        services.AddOptions<SubmissionOptions>().Bind(configuration.GetSection(SubmissionOptions.Section)).Checked();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SubmissionService>();
         return services;
@@ -39,17 +42,26 @@ public static class SubmissionEndpoints
         return portal;
     }
 
+    /// <summary>What the submission endpoint works with, bound from the services. The clock stays a parameter of its own: inside an [AsParameters] bundle the API description takes a TimeProvider for a request body.</summary>
+    internal sealed class SubmissionServices(FormValidator validator, SubmissionService submissions, IOptions<SubmissionOptions> options)
+    {
+        public FormValidator Validator { get; } = validator;
+
+        public SubmissionService Submissions { get; } = submissions;
+
+        public IOptions<SubmissionOptions> Options { get; } = options;
+    }
+
     private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClientIdentity client,
-        FormValidator validator,
-        SubmissionService submissions,
+        [AsParameters] SubmissionServices services,
         TimeProvider time,
-        IOptions<SubmissionOptions> options,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
+        var (validator, submissions, options) = (services.Validator, services.Submissions, services.Options);
         var maxKeyLength = options.Value.MaxIdempotencyKeyLength;
         if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
         {
@@ -79,12 +91,13 @@ public static class SubmissionEndpoints
 
     private static async Task<Results<Ok<PreApplicationView>, ProblemHttpResult>> GetAsync(RouteNumber number, PreApplicationStore store, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync(number, cancellationToken);
-        return record switch
+        if (await store.GetAsync(number, cancellationToken) is not { } record)
         {
-            null => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}."),
-            { Status: PreApplicationStatus.Purged } => ProblemResults.Purged(number),
-            _ => TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record))),
-        };
+            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+        }
+
+        return record.Status == PreApplicationStatus.Purged
+            ? ProblemResults.Purged(number)
+            : TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record)));
     }
 }

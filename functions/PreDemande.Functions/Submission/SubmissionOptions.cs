@@ -1,7 +1,9 @@
+using PreDemande.Functions.Settings;
+
 namespace PreDemande.Functions.Submission;
 
 /// <summary>Settings of the submission endpoint, section <c>PreDemande:Submission</c>.</summary>
-public sealed class SubmissionOptions
+public sealed class SubmissionOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Submission";
 
@@ -13,4 +15,11 @@ public sealed class SubmissionOptions
 
     /// <summary>Longest accepted Idempotency-Key.</summary>
     public int MaxIdempotencyKeyLength { get; set; } = 200;
+
+    public IReadOnlyList<string> Problems() =>
+    [
+        .. CheckedSettingsRegistration.Within($"{Section}:ValidityMonths", ValidityMonths, 1, 24),
+        .. CheckedSettingsRegistration.Within($"{Section}:MaxBodyBytes", MaxBodyBytes, 1024L, 1024L * 1024),
+        .. CheckedSettingsRegistration.Within($"{Section}:MaxIdempotencyKeyLength", MaxIdempotencyKeyLength, 16, 1000),
+    ];
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using PreDemande.Functions.Hosting;
 
 namespace PreDemande.Functions.Telemetry;
 
@@ -16,23 +14,4 @@ public static class TraceContext
 
     /// <summary>The current trace, to write into what is produced now; null when nothing is traced.</summary>
     public static string? Current => Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
-
-    /// <summary>
-    /// The parent of an invocation: a queue message's <c>traceparent</c> member (the host merges a
-    /// JSON message's members into the metadata) or a blob's <c>traceparent</c> metadata.
-    /// </summary>
-    public static ActivityContext ParentOf(Invocation invocation)
-    {
-        var traceparent = invocation.MetadataString(Name);
-        if (traceparent is null
-            && invocation.Metadata.TryGetValue("Metadata", out var blobMetadata)
-            && blobMetadata.ValueKind == JsonValueKind.Object
-            && blobMetadata.TryGetProperty(Name, out var value)
-            && value.ValueKind == JsonValueKind.String)
-        {
-            traceparent = value.GetString();
-        }
-
-        return traceparent is not null && ActivityContext.TryParse(traceparent, null, out var parent) ? parent : default;
-    }
 }

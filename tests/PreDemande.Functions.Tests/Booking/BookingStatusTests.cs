@@ -20,6 +20,7 @@ public sealed class BookingStatusTests(PreDemandeFactory app) : IClassFixture<Pr
     [InlineData("available", "consumed")]
     [InlineData("handedOver", "consumed")]
     [InlineData("refused", "consumed")]
+    [InlineData("destroyed", "consumed")]
     [InlineData("expired", "expired")]
     [InlineData("purged", "expired")]
     public async Task Each_internal_status_maps_onto_the_ants_statuses(string internalStatus, string expected)

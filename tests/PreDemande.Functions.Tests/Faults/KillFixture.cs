@@ -55,16 +55,12 @@ public sealed class KillFixture : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Test",
             ["AzureWebJobsStorage"] = Proxy.ConnectionString,
             ["PreDemande__Messages__ClaimTimeout"] = "00:00:02",
-            ["PreDemande__Lodging__DossierClaimTimeout"] = "00:00:02",
             ["PreDemande__Notifications__Sender"] = "acs",
             ["PreDemande__Notifications__AcsConnectionString"] = Acs.ConnectionString,
         };
-        foreach (var (key, value) in TestClients.Settings())
+        foreach (var (key, value) in TestClients.EnvironmentVariables())
         {
-            if (value is not null)
-            {
-                environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
+            environment[key] = value;
         }
 
         var host = HostSettings.FromHostJson(Repository.PathOf("host.json")) with

@@ -38,4 +38,8 @@ public static class TestClients
             yield return new(prefix + "KeySha256", ApiKeyAuthentication.Hash(clients[i].Key));
         }
     }
+
+    /// <summary>The same settings as environment variables, as a process started by a host receives them.</summary>
+    public static Dictionary<string, string> EnvironmentVariables() =>
+        Settings().Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
 }

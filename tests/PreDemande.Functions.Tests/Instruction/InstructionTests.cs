@@ -17,7 +17,6 @@ public sealed class InstructionFactory : PreDemandeFactory
         new("PreDemande:Instruction:Routes:33", AquitaineQueue),
         new("PreDemande:Instruction:Routes:24", AquitaineQueue),
         new("PreDemande:Messages:ClaimTimeout", "00:00:01"),
-        new("PreDemande:Lodging:DossierClaimTimeout", "00:00:01"),
     ];
 }
 

@@ -96,7 +96,7 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Equal("handedOver", (await (await Portal.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>());
         Assert.Equal("consumed", (await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync())[number]!["status"]!.GetValue<string>());
         Assert.Equal(
-            [$"{number}:available", $"{number}:handedOver", $"{number}:inProduction", $"{number}:instructionStarted", $"task-{number}"],
+            [$"{number}:available", $"{number}:handedOver", $"{number}:inProduction", $"{number}:instructionStarted", $"dossier-{number}", $"task-{number}"],
             await app.SentMessageIdsAsync(number));
 
         // The applicant: the recap by e-mail, the SMS when the title was available (outbox sender).

@@ -7,11 +7,11 @@ using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Lodging;
 
-/// <summary>The app without the stand-in host, and a short dossier claim: the test plays the Functions host and invokes ArchiveScan itself.</summary>
+/// <summary>The app without the stand-in host, and a short claim of the messages sent once: the test plays the Functions host and invokes ArchiveScan itself.</summary>
 public sealed class ManualArchiveFactory : PreDemandeFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-        base.Settings().Append(new("PreDemande:Lodging:DossierClaimTimeout", "00:00:01"));
+        base.Settings().Append(new("PreDemande:Messages:ClaimTimeout", "00:00:01"));
 
     protected override bool RunsTriggers => false;
 }

@@ -14,7 +14,7 @@ public sealed class MairieClientsTests
     {
         var options = new PreDemandeClientsOptions { Clients = [new ClientOptions { Id = "dr-1", Role = ClientRole.Mairie, Scope = scope, KeySha256 = "ab" }] };
 
-        var result = new ClientsValidation().Validate(null, options);
+        var result = new PreDemande.Functions.Settings.CheckedSettingsValidation<PreDemandeClientsOptions>().Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains("dr-1", result.FailureMessage, StringComparison.Ordinal);
@@ -33,8 +33,8 @@ public sealed class MairieClientsTests
             ],
         };
 
-        Assert.True(new ClientsValidation().Validate(null, options).Succeeded);
+        Assert.True(new PreDemande.Functions.Settings.CheckedSettingsValidation<PreDemandeClientsOptions>().Validate(null, options).Succeeded);
         options.Clients.Add(new ClientOptions { Id = "paris", Role = ClientRole.Booking, KeySha256 = "d" });
-        Assert.Contains("paris", new ClientsValidation().Validate(null, options).FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("paris", new PreDemande.Functions.Settings.CheckedSettingsValidation<PreDemandeClientsOptions>().Validate(null, options).FailureMessage, StringComparison.Ordinal);
     }
 }

@@ -56,7 +56,7 @@ public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxF
         // The form requires an address today; a record without one (older data) still gets no e-mail.
         var form = new PreDemande.Core.Forms.PreApplicationForm { Titles = ["passport"], Contact = new PreDemande.Core.Forms.Contact { Mobile = "+33612345678", SmsConsent = true } };
         var document = new PreDemande.Core.Forms.PreApplicationDocument("AB12CD34EF", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1), new PreDemande.Core.Fees.Fee(86, "Passeport"), form);
-        var record = new PreDemande.Functions.PreApplications.PreApplicationRecord(document, "recapReady", null, new Azure.ETag("x"));
+        var record = new PreDemande.Functions.PreApplications.PreApplicationRecord(document, PreDemande.Core.Lifecycle.PreApplicationStatus.RecapReady, null, new Azure.ETag("x"));
 
         var recap = PreDemande.Functions.Notifications.NotificationKinds.Compose("recapEmail", record);
         var sms = PreDemande.Functions.Notifications.NotificationKinds.Compose("collectionReminder", record);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs.Models;
 using PreDemande.Functions.Storage;
 
-namespace PreDemande.Functions.Retention;
+namespace PreDemande.Functions.PreApplications;
 
 /// <summary>One piece of work due on a day: <paramref name="Marker"/> is the blob to delete once it is done.</summary>
 public sealed record DueItem(string Task, DateOnly Day, string Number, string Marker);

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Lifecycle;
+using PreDemande.Functions.PreApplications;
+
+namespace PreDemande.Functions.Retention;
+
+/// <summary>
+/// When the personal data of a pre-application falls due for the purge, marked as soon as it is
+/// known: <see cref="RetentionOptions.UnusedGrace"/> after the end of its validity (from the
+/// moment its recap is ready), or <see cref="RetentionOptions.LodgedRetention"/> after the event
+/// that ended the application. The purge checks again when the day comes.
+/// </summary>
+public sealed class RetentionReactions(DueDates due, IOptions<RetentionOptions> options) : ILifecycleReaction
+{
+    public async Task ReactAsync(LifecycleNotice notice, CancellationToken cancellationToken)
+    {
+        if (PurgeDue(notice, options.Value) is { } at)
+        {
+            await due.ScheduleAsync(DueDates.Purge, at, notice.Number, cancellationToken);
+        }
+    }
+
+    /// <summary>When an event makes the purge due; null when it does not change it.</summary>
+    public static DateTimeOffset? PurgeDue(LifecycleNotice notice, RetentionOptions options) => notice.Event switch
+    {
+        LifecycleEvent.RecapRendered => notice.ExpiresAt + options.UnusedGrace,
+        LifecycleEvent.Refused or LifecycleEvent.HandedOver or LifecycleEvent.Destroyed => notice.At + options.LodgedRetention,
+        LifecycleEvent.Lodged or LifecycleEvent.InstructionStarted or LifecycleEvent.InProduction or LifecycleEvent.Available
+            or LifecycleEvent.Expired or LifecycleEvent.Purged => null,
+    };
+}
