@@ -22,17 +22,8 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Days an unused pre-application document and its recap are kept (validity 12 months + margin).')
-param preApplicationRetentionDays int = 400
-
-@description('Days an uploaded scan may wait in scans/ before deletion (it is archived within minutes).')
-param scanRetentionDays int = 30
-
-@description('Days an archived scan stays immutable and kept (instruction and appeals).')
-param archiveRetentionDays int = 730
-
-@description('Days a quarantined file is kept for analysis.')
-param quarantineRetentionDays int = 90
+// Retention periods are not parameters: infra/retention.json holds them for the app and the
+// templates alike (read by modules/storage.bicep).
 
 @description('Days deleted blobs and containers stay recoverable (soft delete).')
 param softDeleteDays int = 14
@@ -82,10 +73,6 @@ module resources 'resources.bicep' = {
     suffix: suffix
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    preApplicationRetentionDays: preApplicationRetentionDays
-    scanRetentionDays: scanRetentionDays
-    archiveRetentionDays: archiveRetentionDays
-    quarantineRetentionDays: quarantineRetentionDays
     softDeleteDays: softDeleteDays
     smsSenderId: smsSenderId
     clients: clients

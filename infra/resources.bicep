@@ -4,10 +4,6 @@ param tags object
 param suffix string
 param instanceMemoryMB int
 param maximumInstanceCount int
-param preApplicationRetentionDays int
-param scanRetentionDays int
-param archiveRetentionDays int
-param quarantineRetentionDays int
 param softDeleteDays int
 param smsSenderId string
 param clients array
@@ -46,10 +42,6 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     suffix: suffix
-    preApplicationRetentionDays: preApplicationRetentionDays
-    scanRetentionDays: scanRetentionDays
-    archiveRetentionDays: archiveRetentionDays
-    quarantineRetentionDays: quarantineRetentionDays
     softDeleteDays: softDeleteDays
     instructionQueues: instructionQueues
   }

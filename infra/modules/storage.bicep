@@ -4,13 +4,14 @@
 param location string
 param tags object
 param suffix string
-param preApplicationRetentionDays int
-param scanRetentionDays int
-param archiveRetentionDays int
-param quarantineRetentionDays int
 param softDeleteDays int
 @description('The CERT queues of the instruction routing.')
 param instructionQueues array
+
+// The retention periods the app also reads (one file, checked by a test): an archived scan is
+// immutable for less time than its record is kept after the application ends, so the app's
+// purge never meets a locked blob; the lifecycle rules are a safety net behind that purge.
+var retention = loadJsonContent('../retention.json')
 
 // Names the app uses (functions/PreDemande.Functions/Storage/StorageNames.cs and the function
 // declarations): a test compares them with this template.
@@ -21,7 +22,7 @@ var containers = [
   'quarantine' // rejected uploads, with the reason
   'receipts' // récépissés de dépôt, drawn at the deposit
   'schedule' // due-date markers read by the timers (reminders, purge)
-  'azure-webjobs-hosts' // Functions host state; blob receipts of the local trigger mode
+  'azure-webjobs-hosts' // Functions host state (locally: the stand-in host's blob receipts)
 ]
 var archiveContainer = 'archive'
 var deploymentContainer = 'app-package'
@@ -93,7 +94,7 @@ resource archivePolicy 'Microsoft.Storage/storageAccounts/blobServices/container
   parent: archive
   name: 'default'
   properties: {
-    immutabilityPeriodSinceCreationInDays: archiveRetentionDays
+    immutabilityPeriodSinceCreationInDays: retention.archiveImmutabilityDays
     allowProtectedAppendWrites: false
   }
 }
@@ -125,10 +126,11 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   properties: {
     policy: {
       rules: [
-        rule('predemandes-retention', ['predemandes/', 'recaps/'], preApplicationRetentionDays, softDeleteDays)
-        rule('scans-retention', ['scans/'], scanRetentionDays, softDeleteDays)
-        rule('archive-retention', ['${archiveContainer}/'], archiveRetentionDays, softDeleteDays)
-        rule('quarantine-retention', ['quarantine/'], quarantineRetentionDays, softDeleteDays)
+        // The app purges each record's blobs when its retention ends; these catch what a purge left.
+        rule('records-safety-net', ['predemandes/', 'recaps/', 'receipts/'], retention.blobSafetyNetDays, softDeleteDays)
+        rule('archive-safety-net', ['${archiveContainer}/'], retention.blobSafetyNetDays, softDeleteDays)
+        rule('scans-retention', ['scans/'], retention.uploadedScanDays, softDeleteDays)
+        rule('quarantine-retention', ['quarantine/'], retention.quarantineDays, softDeleteDays)
       ]
     }
   }

@@ -105,18 +105,6 @@ public static class Lifecycle
     };
 
     /// <summary>The instruction event of that name (one of <see cref="InstructionEvents"/>); false for any other text.</summary>
-    public static bool TryParseInstructionEvent(string? name, out LifecycleEvent happened)
-    {
-        foreach (var candidate in InstructionEvents)
-        {
-            if (string.Equals(candidate.Name(), name, StringComparison.Ordinal))
-            {
-                happened = candidate;
-                return true;
-            }
-        }
-
-        happened = default;
-        return false;
-    }
+    public static bool TryParseInstructionEvent(string? name, out LifecycleEvent happened) =>
+        Statuses.ByName(InstructionEvents, Name, name, out happened);
 }

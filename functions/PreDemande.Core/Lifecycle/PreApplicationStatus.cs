@@ -57,22 +57,26 @@ public static class Statuses
     };
 
     /// <summary>The status of that name; false for any other text.</summary>
-    public static bool TryParse(string? name, out PreApplicationStatus status)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.Name(), name, StringComparison.Ordinal))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out PreApplicationStatus status) => ByName(All, Name, name, out status);
 
     /// <summary>The status of a stored name; a name no version of the app writes is corrupt data.</summary>
     public static PreApplicationStatus Parse(string name) =>
         TryParse(name, out var status) ? status : throw new InvalidDataException($"Unknown pre-application status '{name}'");
+
+    /// <summary>The candidate whose name is exactly <paramref name="name"/> (ordinal): names are read as they are written.</summary>
+    internal static bool ByName<T>(IEnumerable<T> candidates, Func<T, string> nameOf, string? name, out T found)
+        where T : struct, Enum
+    {
+        foreach (var candidate in candidates)
+        {
+            if (string.Equals(nameOf(candidate), name, StringComparison.Ordinal))
+            {
+                found = candidate;
+                return true;
+            }
+        }
+
+        found = default;
+        return false;
+    }
 }

@@ -19,7 +19,7 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 public sealed class AuditLog(StorageClients storage, PreApplications.DueDates due, TimeProvider time)
 {
     /// <summary>How long entries are kept (TES decree).</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays((5 * 365) + 2);
+    public static readonly TimeSpan Retention = PreApplications.RetentionPeriods.Audit;
 
     // The (mairie, day) partitions of the current day whose purge this instance already scheduled.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduled = new(StringComparer.Ordinal);

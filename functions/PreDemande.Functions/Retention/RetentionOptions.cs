@@ -1,23 +1,24 @@
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Settings;
 
 namespace PreDemande.Functions.Retention;
 
-/// <summary>Retention periods, section <c>PreDemande:Retention</c>; defaults from the domain notes ("ours" where none is published).</summary>
+/// <summary>Retention periods, section <c>PreDemande:Retention</c>; defaults from <c>infra/retention.json</c> (<see cref="RetentionPeriods"/>), which the templates read too.</summary>
 public sealed class RetentionOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Retention";
 
     /// <summary>An expired, unused pre-application is purged this long after its expiry.</summary>
-    public TimeSpan UnusedGrace { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan UnusedGrace { get; set; } = RetentionPeriods.UnusedGrace;
 
     /// <summary>The personal data of a lodged application is purged this long after it was handed over, destroyed or refused.</summary>
-    public TimeSpan LodgedRetention { get; set; } = TimeSpan.FromDays(183);
+    public TimeSpan LodgedRetention { get; set; } = RetentionPeriods.LodgedRetention;
 
     /// <summary>Rejected uploads are deleted after this.</summary>
-    public TimeSpan QuarantineRetention { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan QuarantineRetention { get; set; } = RetentionPeriods.Quarantine;
 
     /// <summary>When a purge meets blobs still under their immutability policy, it tries again after this.</summary>
-    public TimeSpan ImmutableRetryAfter { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan ImmutableRetryAfter { get; set; } = RetentionPeriods.ImmutableRetry;
 
     public IReadOnlyList<string> Problems() =>
     [

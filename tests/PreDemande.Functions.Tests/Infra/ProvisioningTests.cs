@@ -41,6 +41,56 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     [Fact]
+    public async Task The_app_and_the_templates_take_their_retention_periods_from_one_file()
+    {
+        var file = JsonNode.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra", "retention.json")))!.AsObject();
+        var days = file.Where(p => p.Value!.GetValueKind() == System.Text.Json.JsonValueKind.Number).ToDictionary(p => p.Key, p => TimeSpan.FromDays(p.Value!.GetValue<int>()));
+        var storage = Deployment(Deployment(await CompiledTemplateAsync(), "predemande-resources")["properties"]!["template"]!, "storage")["properties"]!["template"]!;
+
+        // The templates: the file as it is, and the immutability policy and lifecycle rules drawn from it.
+        // loadJsonContent compiles to a variable holding the file's content, which `retention` names.
+        var retention = storage["variables"]!["retention"]!;
+        if (retention.GetValueKind() == System.Text.Json.JsonValueKind.String && retention.GetValue<string>() is ['[', 'v', 'a', 'r', ..] expression)
+        {
+            retention = storage["variables"]![expression["[variables('".Length..^"')]".Length]]!;
+        }
+
+        Assert.True(JsonNode.DeepEquals(file, retention), retention.ToJsonString());
+        var policy = Resources(storage).Single(r => r["type"]!.GetValue<string>().EndsWith("/immutabilityPolicies", StringComparison.Ordinal));
+        Assert.Equal("[variables('retention').archiveImmutabilityDays]", policy["properties"]!["immutabilityPeriodSinceCreationInDays"]!.GetValue<string>());
+        var lifecycle = Resources(storage).Single(r => r["type"]!.GetValue<string>().EndsWith("/managementPolicies", StringComparison.Ordinal))
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.All(["uploadedScanDays", "quarantineDays", "blobSafetyNetDays"], name => Assert.Contains($"variables('retention').{name}", lifecycle, StringComparison.Ordinal));
+
+        // The app: its defaults are the same periods.
+        var app = new PreDemande.Functions.Retention.RetentionOptions();
+        Assert.Equal(days["unusedGraceDays"], app.UnusedGrace);
+        Assert.Equal(days["lodgedRetentionDays"], app.LodgedRetention);
+        Assert.Equal(days["quarantineDays"], app.QuarantineRetention);
+        Assert.Equal(days["immutableRetryDays"], app.ImmutableRetryAfter);
+        Assert.Equal(days["auditDays"], PreDemande.Functions.Audit.AuditLog.Retention);
+    }
+
+    [Fact]
+    public async Task An_archived_scan_is_no_longer_immutable_when_its_record_falls_due_for_purge_and_the_safety_net_comes_after_every_purge()
+    {
+        var file = JsonNode.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra", "retention.json")))!;
+        int Days(string name) => file[name]!.GetValue<int>();
+
+        // A scan is archived before the application ends; its record is purged lodgedRetention after the end.
+        Assert.True(Days("archiveImmutabilityDays") < Days("lodgedRetentionDays"), "the purge of a lodged record would meet a locked archive");
+        // The domain notes: unused 30 days after expiry, lodged 6 months after the end, quarantine 30 days, audit 5 years.
+        Assert.Equal(30, Days("unusedGraceDays"));
+        Assert.InRange(Days("lodgedRetentionDays"), 181, 184);
+        Assert.Equal(30, Days("quarantineDays"));
+        Assert.Equal((5 * 365) + 2, Days("auditDays"));
+        // The lifecycle rules delete only what a purge left: after the longest validity allowed
+        // (24 months) and its grace, and after a year at the mairie and the préfecture plus the lodged retention.
+        Assert.True(Days("blobSafetyNetDays") > (24 * 31) + Days("unusedGraceDays"));
+        Assert.True(Days("blobSafetyNetDays") > 365 + Days("lodgedRetentionDays"));
+    }
+
+    [Fact]
     public async Task Every_blob_triggered_function_gets_an_event_grid_subscription_on_its_container()
     {
         var template = await CompiledTemplateAsync();
