@@ -73,6 +73,9 @@ public static class PreDemandeApp
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
         services.AddProblemDetails();
+        // A value that does not bind (a malformed {number}) is the same 400 problem in every
+        // environment: Development would otherwise throw, and answer 500.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddSingleton(TimeProvider.System);
         services.AddPreDemandeSecurity(configuration);
         services.AddPreDemandeRateLimits(configuration);

@@ -117,9 +117,12 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
+    /// <summary>The ASP.NET Core environment the app runs in: <c>Test</c>, or <c>Development</c> as scripts/dev.sh runs it.</summary>
+    protected virtual string EnvironmentName => "Test";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Test");
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings().Concat(TestClients.Settings())));
         builder.ConfigureTestServices(ConfigureTestServices);
     }
