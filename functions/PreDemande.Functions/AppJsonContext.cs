@@ -45,4 +45,5 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, Dispatch>))]
 [JsonSerializable(typeof(Dictionary<string, Dispatch>))]
+[JsonSerializable(typeof(DueWork))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

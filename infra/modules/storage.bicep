@@ -33,6 +33,8 @@ var queues = [
   'status-changes-poison'
   'notifications' // notification requests, read by SendNotification
   'notifications-poison'
+  'due-work' // one (task, day, shard) of due work handed on by the timers, read by WorkDueShard
+  'due-work-poison'
   'webjobs-blobtrigger-poison'
 ]
 var tables = [

@@ -55,26 +55,35 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     }
 
     /// <summary>
-    /// Deletes the entries of one (mairie, day) partition and their twins under <c>n|{number}</c>:
-    /// what the purge timer does once they are <see cref="Retention"/> old. Returns how many.
+    /// Deletes at most <paramref name="max"/> entries of one (mairie, day) partition and their
+    /// twins under <c>n|{number}</c>, once they are <see cref="Retention"/> old: entity group
+    /// transactions of up to 100 rows, one partition each (the twins grouped by number, then the
+    /// day's rows). <c>More</c> says that rows remain for another call. Replayable: a batch that
+    /// meets a row already deleted is done again row by row.
     /// </summary>
-    public async Task<int> RemoveAsync(string mairieAndDay, CancellationToken cancellationToken)
+    public async Task<(int Removed, bool More)> RemoveAsync(string mairieAndDay, int max, CancellationToken cancellationToken)
     {
         var partition = $"m|{mairieAndDay}";
-        var removed = 0;
-        await foreach (var (rowKey, number) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, "Number", cancellationToken))
+        var rows = new List<(string RowKey, string? Number)>();
+        await foreach (var row in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, "Number", cancellationToken))
         {
-            if (number is not null)
+            if (rows.Count == max)
             {
-                await Table.DeleteEntityAsync(ByNumber(number), rowKey, cancellationToken: cancellationToken);
+                break;
             }
 
-            await Table.DeleteEntityAsync(partition, rowKey, cancellationToken: cancellationToken);
-            removed++;
+            rows.Add(row);
         }
 
-        return removed;
+        var more = rows.Count == max;
+        var twins = rows.Where(r => r.Number is not null).GroupBy(r => ByNumber(r.Number!), r => r.RowKey);
+        await Parallel.ForEachAsync(twins, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (byNumber, token) =>
+            await TableBatches.DeleteAsync(Table, byNumber.Key, byNumber.ToArray(), token));
+        await TableBatches.DeleteAsync(Table, partition, rows.Select(r => r.RowKey).ToArray(), cancellationToken);
+        return (rows.Count, more);
     }
+
+
 
     // One marker per (mairie, day) partition, written by the first entry of that day this
     // instance sees; the partitions of earlier days are forgotten when a new day begins.
@@ -93,7 +102,7 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         }
 
         return _scheduled.TryAdd(byDay, 0)
-            ? due.ScheduleAsync(PreApplications.DueDates.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
+            ? due.ScheduleAsync(PreApplications.DueTask.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
             : Task.CompletedTask;
     }
 

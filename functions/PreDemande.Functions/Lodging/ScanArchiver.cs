@@ -24,6 +24,7 @@ public sealed partial class ScanArchiver(
     StorageClients storage,
     PreApplicationStore store,
     OutgoingMessages outgoing,
+    DueDates due,
     TimeProvider time,
     IOptions<LodgingOptions> options,
     ILogger<ScanArchiver> logger)
@@ -129,6 +130,7 @@ public sealed partial class ScanArchiver(
         // Named by its hash: a file already there is this same file, quarantined by an earlier run.
         await storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(name)
             .UploadOnceAsync(new BinaryData(content), new BlobHttpHeaders { ContentType = "application/octet-stream" }, metadata, cancellationToken);
+        await due.ScheduleAsync(DueTask.Quarantine, time.GetUtcNow() + options.Value.QuarantineRetention, name, cancellationToken);
         LogQuarantined(logger, number, file, reason);
 
         // The mairie sees the rejection when it asks for the deposit again.

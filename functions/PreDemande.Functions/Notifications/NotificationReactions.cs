@@ -16,7 +16,7 @@ public sealed class NotificationReactions(NotificationRequests requests, DueDate
         var (kind, reminder) = Reaction(notice.Event);
         if (reminder)
         {
-            await due.ScheduleAsync(DueDates.Reminder, notice.At + options.Value.ReminderAfter, notice.Number, cancellationToken);
+            await due.ScheduleAsync(DueTask.Reminder, notice.At + options.Value.ReminderAfter, notice.Number, cancellationToken);
         }
 
         if (kind is not null)

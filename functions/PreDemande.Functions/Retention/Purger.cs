@@ -91,22 +91,9 @@ public sealed partial class Purger(
         return new(archiveLocked ? PurgeOutcome.ArchiveLocked : PurgeOutcome.Purged);
     }
 
-    /// <summary>Rejected uploads older than their retention.</summary>
-    public async Task<int> PurgeQuarantineAsync(CancellationToken cancellationToken)
-    {
-        var limit = time.GetUtcNow() - options.Value.QuarantineRetention;
-        var container = storage.Container(StorageNames.Containers.Quarantine);
-        var deleted = 0;
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
-        {
-            if (blob.Properties.LastModified < limit && await DeleteAsync(container.GetBlobClient(blob.Name), cancellationToken))
-            {
-                deleted++;
-            }
-        }
-
-        return deleted;
-    }
+    /// <summary>Deletes a rejected upload (<c>quarantine/{number}/{file}/{sha256}</c>) once its retention has passed.</summary>
+    public Task RemoveQuarantinedAsync(string name, CancellationToken cancellationToken) =>
+        DeleteAsync(storage.Container(StorageNames.Containers.Quarantine).GetBlobClient(name), cancellationToken);
 
     // False when the blob is kept by an immutability policy (archive, WORM in Azure).
     private static async Task<bool> DeleteAsync(BlobClient blob, CancellationToken cancellationToken)

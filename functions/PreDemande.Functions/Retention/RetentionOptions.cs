@@ -14,17 +14,17 @@ public sealed class RetentionOptions : ICheckedSettings
     /// <summary>The personal data of a lodged application is purged this long after it was handed over, destroyed or refused.</summary>
     public TimeSpan LodgedRetention { get; set; } = RetentionPeriods.LodgedRetention;
 
-    /// <summary>Rejected uploads are deleted after this.</summary>
-    public TimeSpan QuarantineRetention { get; set; } = RetentionPeriods.Quarantine;
-
     /// <summary>When a purge meets blobs still under their immutability policy, it tries again after this.</summary>
     public TimeSpan ImmutableRetryAfter { get; set; } = RetentionPeriods.ImmutableRetry;
+
+    /// <summary>Due items one invocation of the due work does (audit rows: ten times as many); the rest goes on in the next.</summary>
+    public int BatchSize { get; set; } = 100;
 
     public IReadOnlyList<string> Problems() =>
     [
         .. CheckedSettingsRegistration.Within($"{Section}:UnusedGrace", UnusedGrace, TimeSpan.Zero, TimeSpan.FromDays(366)),
         .. CheckedSettingsRegistration.Within($"{Section}:LodgedRetention", LodgedRetention, TimeSpan.FromDays(1), TimeSpan.FromDays(10 * 366)),
-        .. CheckedSettingsRegistration.Within($"{Section}:QuarantineRetention", QuarantineRetention, TimeSpan.FromDays(1), TimeSpan.FromDays(366)),
         .. CheckedSettingsRegistration.Within($"{Section}:ImmutableRetryAfter", ImmutableRetryAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(366)),
+        .. CheckedSettingsRegistration.Within($"{Section}:BatchSize", BatchSize, 1, 1000),
     ];
 }

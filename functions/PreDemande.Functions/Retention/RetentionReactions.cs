@@ -16,7 +16,7 @@ public sealed class RetentionReactions(DueDates due, IOptions<RetentionOptions> 
     {
         if (PurgeDue(notice, options.Value) is { } at)
         {
-            await due.ScheduleAsync(DueDates.Purge, at, notice.Number, cancellationToken);
+            await due.ScheduleAsync(DueTask.Purge, at, notice.Number, cancellationToken);
         }
     }
 

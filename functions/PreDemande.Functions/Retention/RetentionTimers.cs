@@ -1,87 +1,47 @@
 using PreDemande.Functions.Hosting;
-using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
-using PreDemande.Core.Lifecycle;
-
 using PreDemande.Functions.Settings;
+using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Retention;
 
 /// <summary>
 /// The time-driven work, two timer triggers (NCRONTAB, UTC): the collection reminders and the
-/// purge of what is past its retention. Both read the due-date markers up to today
-/// (<see cref="DueDates"/>) and can run again on the same day without doing anything twice.
+/// purge of what is past its retention. A timer does no item itself: it lists the days that
+/// have due markers (<see cref="DueDates"/>, one name per day) and hands each (task, day, shard)
+/// to the <c>due-work</c> queue, where <see cref="DueWorker"/> does the items with the host's
+/// concurrency, retries and poison queue. A run cut short is completed by the next, which hands
+/// the same shards on again: their finished items have no marker left, and a shard already at
+/// work is skipped by its lease.
 /// </summary>
-public sealed partial class RetentionTimers(
-    DueDates due,
-    PreApplicationStore store,
-    Purger purger,
-    Audit.AuditLog audit,
-    NotificationRequests notifications,
-    TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<RetentionOptions> options,
-    ILogger<RetentionTimers> logger)
+public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, TimeProvider time, ILogger<RetentionTimers> logger)
 {
     public static readonly FunctionDeclaration Reminders = FunctionDeclaration.Timer("SendCollectionReminders", "0 0 8 * * *");
     public static readonly FunctionDeclaration Purge = FunctionDeclaration.Timer("PurgeExpiredData", "0 30 2 * * *");
 
-    /// <summary>Titles available since <see cref="NotificationOptions.ReminderAfter"/> and still not handed over: one reminder each.</summary>
-    public async Task SendRemindersAsync(CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var item in due.DueAsync(DueDates.Reminder, Today, cancellationToken))
-        {
-            if (await store.GetAsync(item.Number, cancellationToken) is { Status: PreApplicationStatus.Available })
-            {
-                await notifications.RequestAsync(item.Number, NotificationKinds.CollectionReminder, cancellationToken);
-                count++;
-            }
+    /// <summary>Hands on every shard of the reminders due up to today.</summary>
+    public Task SendRemindersAsync(CancellationToken cancellationToken) => HandOnAsync(DueTask.Reminder, cancellationToken);
 
-            await due.DoneAsync(item, cancellationToken);
-        }
-
-        LogReminders(logger, count);
-    }
-
+    /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys) due up to today.</summary>
     public async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        var purged = 0;
-        await foreach (var item in due.DueAsync(DueDates.Purge, Today, cancellationToken))
+        foreach (var task in new[] { DueTask.Purge, DueTask.Quarantine, DueTask.Audit, DueTask.Idempotency })
         {
-            switch (await purger.PurgeAsync(item.Number, cancellationToken))
-            {
-                case { Outcome: PurgeOutcome.Purged }:
-                    purged++;
-                    break;
-                case { Outcome: PurgeOutcome.ArchiveLocked }:
-                    await due.ScheduleAsync(DueDates.Purge, time.GetUtcNow() + options.Value.ImmutableRetryAfter, item.Number, cancellationToken);
-                    break;
-                case { Outcome: PurgeOutcome.NotDue, Later: { } later }:
-                    await due.ScheduleAsync(DueDates.Purge, later, item.Number, cancellationToken);
-                    break;
-            }
-
-            await due.DoneAsync(item, cancellationToken);
+            await HandOnAsync(task, cancellationToken);
         }
-
-        var quarantined = await purger.PurgeQuarantineAsync(cancellationToken);
-        var audited = 0;
-        await foreach (var item in due.DueAsync(DueDates.Audit, Today, cancellationToken))
-        {
-            audited += await audit.RemoveAsync(item.Number, cancellationToken);
-            await due.DoneAsync(item, cancellationToken);
-        }
-
-        LogPurge(logger, purged, quarantined, audited);
     }
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    private async Task HandOnAsync(DueTask task, CancellationToken cancellationToken)
+    {
+        var days = await due.DaysDueAsync(task, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+        var work = days.SelectMany(day => Enumerable.Range(0, DueDates.Shards).Select(shard => new DueWork(task, day, shard))).ToArray();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, token) =>
+            await queues.SendAsync(StorageNames.Queues.DueWork, item, AppJsonContext.Default.DueWork, token));
+        LogHandedOn(logger, task, days.Count, work.Length);
+    }
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Collection reminders: {Count} requested")]
-    private static partial void LogReminders(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Purge: {Purged} pre-application(s), {Quarantined} quarantined file(s), {Audited} audit entries past 5 years")]
-    private static partial void LogPurge(ILogger logger, int purged, int quarantined, int audited);
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Due {Task} work handed on: {Days} day(s), {Shards} shard(s)")]
+    private static partial void LogHandedOn(ILogger logger, DueTask task, int days, int shards);
 }
 
 public static class RetentionRegistration
@@ -92,8 +52,10 @@ public static class RetentionRegistration
         services.AddSingleton<ILifecycleReaction, RetentionReactions>();
         services.AddSingleton<Purger>();
         services.AddSingleton<RetentionTimers>();
+        services.AddSingleton<DueWorker>();
         services.AddTriggerFunction<RetentionTimers>(RetentionTimers.Reminders, (timers, _, cancellationToken) => timers.SendRemindersAsync(cancellationToken));
         services.AddTriggerFunction<RetentionTimers>(RetentionTimers.Purge, (timers, _, cancellationToken) => timers.PurgeAsync(cancellationToken));
+        services.AddTriggerFunction<DueWorker>(DueWorker.Function, (worker, invocation, cancellationToken) => worker.WorkAsync(invocation.RequiredDataString("message"), cancellationToken));
         return services;
     }
 }

@@ -46,12 +46,16 @@ public static class StorageNames
         public const string Notifications = "notifications";
 
         /// <summary>Every queue the app writes or a trigger reads, with the poison queue of each trigger (created on Azurite, provisioned by infra/; a test checks both against the triggers).</summary>
+        /// <summary>One message per (task, day, shard) of due work, handed on by the timers and read by <c>WorkDueShard</c>.</summary>
+        public const string DueWork = "due-work";
+
         public static readonly string[] All =
         [
             BlobTriggerPoison,
             DossiersDeposes, Poison(DossiersDeposes),
             StatusChanges, Poison(StatusChanges),
             Notifications, Poison(Notifications),
+            DueWork, Poison(DueWork),
         ];
 
         public static string Poison(string queue) => queue + "-poison";

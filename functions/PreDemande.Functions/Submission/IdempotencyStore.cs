@@ -1,26 +1,47 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Submission;
 
 /// <summary>
-/// <c>Idempotency-Key</c> reservations, table <c>idempotency</c>: PartitionKey = client id,
-/// RowKey = SHA-256 of the key. A reservation fixes the number and the creation instant before
-/// anything else is written, so a retry after a crash completes the same pre-application.
+/// <c>Idempotency-Key</c> reservations, table <c>idempotency</c>. A reservation fixes the number
+/// and the creation instant before anything else is written, so a retry after a crash completes
+/// the same pre-application. A key holds for <see cref="Lifetime"/>: a reservation lives in the
+/// partition <c>{day}|{client}|{xx}</c> of its day (<c>xx</c>: the first two hex digits of the
+/// key's SHA-256, 256 partitions per client and day), a request looks in yesterday's partition
+/// before it reserves in today's, and each partition is removed two days on (due task
+/// <see cref="DueTask.Idempotency"/>, batches of 100 rows).
 /// </summary>
-public sealed class IdempotencyStore(StorageClients storage)
+public sealed class IdempotencyStore(StorageClients storage, DueDates due)
 {
-    public sealed record Reservation(string Number, DateTimeOffset CreatedAt, string BodySha256, ETag ETag);
+    /// <summary>How long an Idempotency-Key answers with the same pre-application.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    // The partitions of the current day whose removal this instance already scheduled.
+    private readonly ConcurrentDictionary<string, DateOnly> _scheduled = new(StringComparer.Ordinal);
+
+    public sealed record Reservation(string Partition, string Number, DateTimeOffset CreatedAt, string BodySha256, ETag ETag);
 
     private TableClient Table => storage.Table(StorageNames.Tables.Idempotency);
 
-    /// <summary>Reserves the key for this body, or returns the reservation an earlier request made.</summary>
+    /// <summary>Reserves the key for this body, or returns the reservation an earlier request made within <see cref="Lifetime"/>.</summary>
     public async Task<Reservation> ReserveAsync(string clientId, string key, string bodySha256, string number, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionKey(clientId), RowKey(key))
+        var rowKey = RowKey(key);
+        var today = DateOnly.FromDateTime(createdAt.UtcDateTime);
+        var earlier = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(today.AddDays(-1), clientId, rowKey), rowKey, cancellationToken: cancellationToken);
+        if (earlier.HasValue && earlier.Value is { } made && createdAt - made.GetDateTimeOffset("CreatedAt") < Lifetime)
+        {
+            return From(made);
+        }
+
+        var entity = new TableEntity(Partition(today, clientId, rowKey), rowKey)
         {
             ["Number"] = number,
             ["CreatedAt"] = createdAt,
@@ -29,19 +50,19 @@ public sealed class IdempotencyStore(StorageClients storage)
         try
         {
             var response = await Table.AddEntityAsync(entity, cancellationToken);
-            return new Reservation(number, createdAt, bodySha256, response.Headers.ETag ?? ETag.All);
+            await ScheduleRemovalAsync(entity.PartitionKey, today, cancellationToken);
+            return new Reservation(entity.PartitionKey, number, createdAt, bodySha256, response.Headers.ETag ?? ETag.All);
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            var existing = (await Table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken)).Value;
-            return new Reservation(existing.GetString("Number"), existing.GetDateTimeOffset("CreatedAt")!.Value, existing.GetString("BodySha256"), existing.ETag);
+            return From((await Table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken)).Value);
         }
     }
 
     /// <summary>Points the reservation at another number (the first one was taken by another pre-application).</summary>
-    public async Task<Reservation> ReassignAsync(string clientId, string key, Reservation reservation, string number, CancellationToken cancellationToken)
+    public async Task<Reservation> ReassignAsync(string key, Reservation reservation, string number, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionKey(clientId), RowKey(key))
+        var entity = new TableEntity(reservation.Partition, RowKey(key))
         {
             ["Number"] = number,
             ["CreatedAt"] = reservation.CreatedAt,
@@ -51,10 +72,49 @@ public sealed class IdempotencyStore(StorageClients storage)
         return reservation with { Number = number, ETag = response.Headers.ETag ?? ETag.All };
     }
 
+    /// <summary>Removes at most <paramref name="max"/> reservations of one day's partition; <c>More</c> when some remain.</summary>
+    public async Task<(int Removed, bool More)> RemoveAsync(string partition, int max, CancellationToken cancellationToken)
+    {
+        var rowKeys = new List<string>();
+        await foreach (var (rowKey, _) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Idempotency, partition, "Number", cancellationToken))
+        {
+            if (rowKeys.Count == max)
+            {
+                break;
+            }
+
+            rowKeys.Add(rowKey);
+        }
+
+        await TableBatches.DeleteAsync(Table, partition, rowKeys, cancellationToken);
+        return (rowKeys.Count, rowKeys.Count == max);
+    }
+
     /// <summary>Tag stored on the pre-application, to recognise it as the one of this reservation.</summary>
     public static string OwnerTag(string clientId, string key) => $"{clientId}:{RowKey(key)}";
 
-    private static string PartitionKey(string clientId) => clientId;
+    public static string Partition(DateOnly day, string clientId, string rowKey) =>
+        $"{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}|{clientId}|{rowKey[..2]}";
+
+    private static Reservation From(TableEntity entity) =>
+        new(entity.PartitionKey, entity.GetString("Number"), entity.GetDateTimeOffset("CreatedAt")!.Value, entity.GetString("BodySha256"), entity.ETag);
+
+    // Once per partition and instance: the first reservation of the day in it schedules its removal.
+    private Task ScheduleRemovalAsync(string partition, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (_scheduled.TryGetValue(partition, out _))
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var old in _scheduled.Where(p => p.Value < day).Select(p => p.Key).ToArray())
+        {
+            _scheduled.TryRemove(old, out _);
+        }
+
+        _scheduled[partition] = day;
+        return due.ScheduleAsync(DueTask.Idempotency, day.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), partition, cancellationToken);
+    }
 
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -75,7 +75,7 @@ public sealed partial class SubmissionService(
             number = PreApplicationNumber.New();
             if (reservation is not null)
             {
-                reservation = await idempotency.ReassignAsync(clientId, idempotencyKey!, reservation, number, cancellationToken);
+                reservation = await idempotency.ReassignAsync(idempotencyKey!, reservation, number, cancellationToken);
             }
         }
 

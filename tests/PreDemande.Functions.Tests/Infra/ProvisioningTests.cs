@@ -66,7 +66,7 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         var app = new PreDemande.Functions.Retention.RetentionOptions();
         Assert.Equal(days["unusedGraceDays"], app.UnusedGrace);
         Assert.Equal(days["lodgedRetentionDays"], app.LodgedRetention);
-        Assert.Equal(days["quarantineDays"], app.QuarantineRetention);
+        Assert.Equal(days["quarantineDays"], new PreDemande.Functions.Lodging.LodgingOptions().QuarantineRetention);
         Assert.Equal(days["immutableRetryDays"], app.ImmutableRetryAfter);
         Assert.Equal(days["auditDays"], PreDemande.Functions.Audit.AuditLog.Retention);
     }

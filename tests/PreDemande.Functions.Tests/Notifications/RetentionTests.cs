@@ -6,20 +6,39 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Notifications;
 
-/// <summary>The app on a clock the test moves.</summary>
+/// <summary>The app on a clock the test moves, its due work done one item per invocation (every shard with more than one item goes on in a second message).</summary>
 public sealed class ClockFactory : PreDemandeFactory
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+    public CapturedLogs Logs { get; } = new();
 
-    /// <summary>Plays the host's timer: one invocation of the function now.</summary>
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => base.Settings().Append(new("PreDemande:Retention:BatchSize", "1"));
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+    }
+
+    /// <summary>Plays the host's timer (one invocation of the function now), then waits until the due work it handed on is done.</summary>
     public async Task FireAsync(string function)
+    {
+        await InvokeTimerAsync(function);
+        await DrainedAsync();
+    }
+
+    /// <summary>One invocation of the timer function, as the host makes it.</summary>
+    public async Task InvokeTimerAsync(string function)
     {
         var payload = PreDemande.LocalHost.HostPayloads.Timer(function, Clock.GetUtcNow().AddDays(-1), Clock.GetUtcNow().AddDays(1), isPastDue: false);
         var response = await CreateClient().PostAsync($"/{function}", HttpExtensions.Json(System.Text.Encoding.UTF8.GetString(payload)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    /// <summary>Waits until no message of due work is left, in flight or waiting (a message leaves the queue once its work is done).</summary>
+    public Task DrainedAsync() =>
+        Eventually.Async(async () => (await Queues.GetQueueClient("due-work").GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0, TimeSpan.FromSeconds(60));
 }
 
 public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactory>
@@ -83,7 +102,7 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         var number = await app.LodgeAndReportAsync(null, "instructionStarted", "inProduction", "available", "handedOver");
         Assert.NotEmpty(await app.BlobNamesAsync("archive", $"{number}/"));
         var handedOver = DateOnly.FromDateTime(app.Clock.GetUtcNow().AddDays(183).UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        await Eventually.Async(() => app.BlobNamesAsync("schedule", $"purge/{handedOver}/{number}"), m => m.Count == 1, TimeSpan.FromSeconds(20));
+        await Eventually.Async(() => app.BlobNamesAsync("schedule", $"purge/{handedOver}/"), m => m.Count(n => n.EndsWith($"/{number}", StringComparison.Ordinal)) == 1, TimeSpan.FromSeconds(20));
 
         app.Clock.Advance(TimeSpan.FromDays(150));
         await app.FireAsync("PurgeExpiredData");
@@ -115,6 +134,59 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
 
         Assert.Empty(await app.AuditRowsAsync($"n|{number}"));
         Assert.DoesNotContain(await app.AuditRowsAsync($"m|75056|{day}"), r => r.GetString("Number") == number);
+    }
+
+    [Fact]
+    public async Task A_purge_run_cut_short_and_run_again_finishes_every_due_item_and_does_none_twice()
+    {
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.SubmitReadyAsync()));
+        foreach (var number in numbers)
+        {
+            await app.FinalRowAsync(number, "recapEmail");
+        }
+
+        var expiresAt = (await (await app.ClientWithKey(TestClients.PortalKey).GetAsync($"/api/predemandes/{numbers[0]}")).JsonAsync())["expiresAt"]!.GetValue<DateTimeOffset>();
+        app.Clock.Advance(expiresAt - app.Clock.GetUtcNow() + TimeSpan.FromDays(32));
+
+        // The first run hands the shards on; a second run starts before they are done (as after a
+        // run cut short), a third once they are: every shard is handed on three times.
+        await app.InvokeTimerAsync("PurgeExpiredData");
+        await app.InvokeTimerAsync("PurgeExpiredData");
+        await app.DrainedAsync();
+        await app.FireAsync("PurgeExpiredData");
+
+        foreach (var number in numbers)
+        {
+            Assert.Equal("purged", (await Entity(number)).GetString("Status"));
+            Assert.Single(app.Logs.Lines, l => l.Message.StartsWith($"Pre-application {number} purged", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(await app.BlobNamesAsync("schedule", "purge/"), n => numbers.Any(number => n.EndsWith($"/{number}", StringComparison.Ordinal)));
+        Assert.Empty((await app.Queues.GetQueueClient("due-work-poison").PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_holds_across_midnight_for_a_day_and_its_reservations_are_removed_two_days_on()
+    {
+        var portal = app.ClientWithKey(TestClients.PortalKey);
+        var key = $"key-{Guid.NewGuid():N}";
+        var now = app.Clock.GetUtcNow();
+        app.Clock.Advance(now.Date.AddDays(2).AddSeconds(-30) - now); // 23:59:30 UTC
+
+        var first = await portal.PostFormAsync(Forms.AdultPassport(), key);
+        app.Clock.Advance(TimeSpan.FromMinutes(1)); // past midnight: the reservation is in yesterday's partition
+        var retried = await portal.PostFormAsync(Forms.AdultPassport(), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var number = (await first.JsonAsync())["number"]!.GetValue<string>();
+        Assert.Equal(number, (await retried.JsonAsync())["number"]!.GetValue<string>());
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        await app.FireAsync("PurgeExpiredData");
+
+        var rows = app.Tables.GetTableClient("idempotency").QueryAsync<TableEntity>($"Number eq '{number}'");
+        Assert.Empty(await rows.ToListAsync());
     }
 
     private async Task AssertPurgedAsync(string number)

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PreDemande.Core.Lifecycle;
+using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Notifications;
+using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Storage;
+
+namespace PreDemande.Functions.Retention;
+
+/// <summary>
+/// Does one shard of one day's due work (queue trigger <c>WorkDueShard</c> on <c>due-work</c>):
+/// at most <see cref="RetentionOptions.BatchSize"/> items per invocation, each marker deleted once
+/// its item is done, the rest handed on as the same message again. Under the shard's lease, so
+/// that a repeated message does not work the same items side by side.
+/// </summary>
+public sealed partial class DueWorker(
+    DueDates due,
+    MessageQueues queues,
+    PreApplicationStore store,
+    Purger purger,
+    Audit.AuditLog audit,
+    NotificationRequests notifications,
+    Submission.IdempotencyStore idempotency,
+    TimeProvider time,
+    IOptions<RetentionOptions> options,
+    ILogger<DueWorker> logger)
+{
+    public static readonly FunctionDeclaration Function = FunctionDeclaration.Queue("WorkDueShard", StorageNames.Queues.DueWork);
+
+    public async Task WorkAsync(string json, CancellationToken cancellationToken)
+    {
+        var work = JsonSerializer.Deserialize(json, AppJsonContext.Default.DueWork)
+            ?? throw new InvalidInvocationException("the due work is null");
+        if (work.Shard is < 0 or >= DueDates.Shards)
+        {
+            throw new InvalidInvocationException($"shard {work.Shard} is not one of the {DueDates.Shards}");
+        }
+
+        await using var lease = await due.TryLeaseAsync(work, cancellationToken);
+        if (lease is null)
+        {
+            LogBusy(logger, work.Task, work.Day, work.Shard);
+            return; // another worker has it; it hands on whatever it leaves
+        }
+
+        var (items, more) = await due.ItemsAsync(work, options.Value.BatchSize, cancellationToken);
+        var done = 0;
+        foreach (var item in items)
+        {
+            if (await DoAsync(item, cancellationToken))
+            {
+                await due.DoneAsync(item, cancellationToken);
+                done++;
+            }
+            else
+            {
+                more = true; // the item goes on in the next message (an audit partition larger than a batch)
+            }
+
+            await lease.KeepAsync(cancellationToken);
+        }
+
+        if (more)
+        {
+            await queues.SendAsync(StorageNames.Queues.DueWork, work, AppJsonContext.Default.DueWork, cancellationToken);
+        }
+
+        LogWorked(logger, work.Task, work.Day, work.Shard, done, more);
+    }
+
+    // True when the item is finished and its marker may go.
+    private async Task<bool> DoAsync(DueItem item, CancellationToken cancellationToken)
+    {
+        switch (item.Task)
+        {
+            case DueTask.Reminder:
+                if (await store.GetAsync(item.Key, cancellationToken) is { Status: PreApplicationStatus.Available })
+                {
+                    await notifications.RequestAsync(item.Key, NotificationKinds.CollectionReminder, cancellationToken);
+                }
+
+                return true;
+            case DueTask.Purge:
+                switch (await purger.PurgeAsync(item.Key, cancellationToken))
+                {
+                    case { Outcome: PurgeOutcome.ArchiveLocked }:
+                        await due.ScheduleAsync(DueTask.Purge, time.GetUtcNow() + options.Value.ImmutableRetryAfter, item.Key, cancellationToken);
+                        break;
+                    case { Outcome: PurgeOutcome.NotDue, Later: { } later }:
+                        await due.ScheduleAsync(DueTask.Purge, later, item.Key, cancellationToken);
+                        break;
+                }
+
+                return true;
+            case DueTask.Quarantine:
+                await purger.RemoveQuarantinedAsync(item.Key, cancellationToken);
+                return true;
+            case DueTask.Idempotency:
+                return !(await idempotency.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
+            case DueTask.Audit:
+                return !(await audit.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
+            default:
+                throw new InvalidInvocationException($"unknown due task {item.Task}");
+        }
+    }
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Due {Task} of {Day} shard {Shard}: another worker has it")]
+    private static partial void LogBusy(ILogger logger, DueTask task, DateOnly day, int shard);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Due {Task} of {Day} shard {Shard}: {Done} item(s) done, more to come: {More}")]
+    private static partial void LogWorked(ILogger logger, DueTask task, DateOnly day, int shard, int done, bool more);
+}

@@ -1,0 +1,29 @@
+using Azure.Data.Tables;
+
+namespace PreDemande.Functions.Storage;
+
+/// <summary>Deletes rows of one partition as entity group transactions of up to <see cref="MaxRows"/> rows each.</summary>
+public static class TableBatches
+{
+    /// <summary>The most rows one entity group transaction may hold.</summary>
+    public const int MaxRows = 100;
+
+    /// <summary>Replayable: a batch that meets a row already deleted (an earlier run died midway) is done again row by row.</summary>
+    public static async Task DeleteAsync(TableClient table, string partition, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rowKeys.Chunk(MaxRows))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, rowKey), Azure.ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status == 404)
+            {
+                foreach (var rowKey in chunk)
+                {
+                    await table.DeleteEntityAsync(partition, rowKey, cancellationToken: cancellationToken); // a missing row is no error here
+                }
+            }
+        }
+    }
+}
