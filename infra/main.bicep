@@ -89,5 +89,6 @@ output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output AZURE_FUNCTION_APP_URL string = resources.outputs.functionAppUrl
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_HOST_STORAGE_ACCOUNT_NAME string = resources.outputs.hostStorageAccountName
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_COMMUNICATION_ENDPOINT string = resources.outputs.communicationEndpoint

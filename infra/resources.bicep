@@ -47,6 +47,11 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module hostStorage 'modules/hoststorage.bicep' = {
+  name: 'hoststorage'
+  params: { location: location, tags: tags, suffix: suffix }
+}
+
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: { location: location, tags: tags, suffix: suffix }
@@ -62,6 +67,7 @@ module roles 'modules/roles.bicep' = {
   params: {
     principalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    hostStorageAccountName: hostStorage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     communicationName: communication.outputs.name
@@ -78,8 +84,9 @@ module functionApp 'modules/functionapp.bicep' = {
     suffix: suffix
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    dataStorageAccountName: storage.outputs.name
+    hostStorageAccountName: hostStorage.outputs.name
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     keyVaultName: keyVault.outputs.name
     communicationEndpoint: communication.outputs.endpoint
@@ -122,6 +129,7 @@ module deliveryReports 'modules/deliveryreports.bicep' = {
 output functionAppName string = functionApp.outputs.name
 output functionAppUrl string = 'https://${functionApp.outputs.hostName}'
 output storageAccountName string = storage.outputs.name
+output hostStorageAccountName string = hostStorage.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output communicationEndpoint string = communication.outputs.endpoint
 output eventSubscriptions array = events.outputs.subscriptions

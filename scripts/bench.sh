@@ -4,6 +4,8 @@
 #   same storage operations done directly; pipeline latencies; the app's peak memory.
 #   scripts/bench.sh [seconds per path]            the app as a JIT build
 #   BENCH_NATIVE=true scripts/bench.sh [seconds]   the Native AOT package (built first)
+#   scripts/bench.sh SECONDS --scale N [--scale-only]   also N due purges and 10 N audit rows drained
+#                                                   by the timers' fan-out, and a national day extrapolated
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-npm.sh
@@ -11,4 +13,4 @@ if [ "${BENCH_NATIVE:-false}" = "true" ]; then
   PACKAGE_AOT=true scripts/package.sh >/dev/null
   export PREDEMANDE_BENCH_APP="$PWD/artifacts/package/PreDemande.Functions"
 fi
-dotnet run -c Release --project tests/PreDemande.Benchmarks -- "${1:-10}"
+dotnet run -c Release --project tests/PreDemande.Benchmarks -- "${1:-10}" "${@:2}"

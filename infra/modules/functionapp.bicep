@@ -4,7 +4,8 @@ param tags object
 param suffix string
 param identityId string
 param identityClientId string
-param storageAccountName string
+param dataStorageAccountName string
+param hostStorageAccountName string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 param keyVaultName string
@@ -20,8 +21,12 @@ param instructionRoutes object
 param instructionDefaultQueue string
 param apiAudience string
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: storageAccountName
+resource data 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: dataStorageAccountName
+}
+
+resource hostAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: hostStorageAccountName
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -54,12 +59,18 @@ var entraSettings = empty(apiAudience) ? [] : [
 ]
 
 var settings = [
-  // Identity-based storage for the host and the app (no connection string, no key).
-  { name: 'AzureWebJobsStorage__blobServiceUri', value: account.properties.primaryEndpoints.blob }
-  { name: 'AzureWebJobsStorage__queueServiceUri', value: account.properties.primaryEndpoints.queue }
-  { name: 'AzureWebJobsStorage__tableServiceUri', value: account.properties.primaryEndpoints.table }
+  // Identity-based storage (no connection string, no key): the host's own state in its account,
+  // the data (the app's clients and the triggers' connection PreDemandeData) in the other.
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: hostAccount.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: hostAccount.properties.primaryEndpoints.queue }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: hostAccount.properties.primaryEndpoints.table }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  { name: 'PreDemandeData__blobServiceUri', value: data.properties.primaryEndpoints.blob }
+  { name: 'PreDemandeData__queueServiceUri', value: data.properties.primaryEndpoints.queue }
+  { name: 'PreDemandeData__tableServiceUri', value: data.properties.primaryEndpoints.table }
+  { name: 'PreDemandeData__credential', value: 'managedidentity' }
+  { name: 'PreDemandeData__clientId', value: identityClientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'PreDemande__Storage__CreateMissing', value: 'false' }
@@ -89,7 +100,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${account.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          value: '${hostAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }

@@ -1,6 +1,8 @@
 // What the app's identity needs (Microsoft's documentation), each role scoped to one resource.
 param principalId string
 param storageAccountName string
+@description('The Functions host\'s own account (AzureWebJobsStorage).')
+param hostStorageAccountName string
 param keyVaultName string
 param applicationInsightsName string
 param communicationName string
@@ -34,6 +36,10 @@ var roleIds = {
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource hostAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: hostStorageAccountName
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
@@ -71,6 +77,14 @@ resource table 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, principalId, roleIds.tableDataContributor)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.tableDataContributor) }
 }
+
+// The host's own account: blobs (keys, leases, timers, the deployment package), queues, and the
+// account role the documentation gives for an identity-based AzureWebJobsStorage.
+resource hostRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roleIds.blobDataOwner, roleIds.queueDataContributor, roleIds.tableDataContributor, roleIds.storageAccountContributor]: {
+  scope: hostAccount
+  name: guid(hostAccount.id, principalId, role)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role) }
+}]
 
 resource secrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault

@@ -1,4 +1,5 @@
-// The storage account of the app and of the Functions host: blobs, queues, tables.
+// The storage account of the app's data (setting PreDemandeData, the triggers' connection):
+// blobs, queues, tables. The Functions host keeps its own state apart (modules/hoststorage.bicep).
 // No shared key access (identities only), TLS 1.2, no public blob access, versioning and soft
 // delete, lifecycle rules for retention, and the archive container immutable (WORM).
 param location string
@@ -22,10 +23,8 @@ var containers = [
   'quarantine' // rejected uploads, with the reason
   'receipts' // récépissés de dépôt, drawn at the deposit
   'schedule' // due-date markers read by the timers (reminders, purge)
-  'azure-webjobs-hosts' // Functions host state (locally: the stand-in host's blob receipts)
 ]
 var archiveContainer = 'archive'
-var deploymentContainer = 'app-package'
 var queues = [
   'dossiers-deposes' // complete dossiers, read by DispatchInstructionTask
   'dossiers-deposes-poison'
@@ -75,7 +74,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in concat(containers, [deploymentContainer]): {
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in containers: {
   parent: blobService
   name: name
   properties: { publicAccess: 'None' }
@@ -152,5 +151,4 @@ func rule(name string, prefixes string[], days int, versionDays int) object => {
 }
 
 output name string = account.name
-output deploymentContainerName string = deploymentContainer
 output blobEndpoint string = account.properties.primaryEndpoints.blob

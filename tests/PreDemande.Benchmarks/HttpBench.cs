@@ -19,7 +19,7 @@ using PreDemande.LocalHost;
 /// closed, <see cref="Workers"/> concurrent clients for a fixed time per path (each sends its next
 /// request when the previous one is answered); latencies in an HdrHistogram.
 /// </summary>
-internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
+internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
 {
     private const int Workers = 16;
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -43,6 +43,13 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
 
     public async Task RunAsync(string root, byte[] form)
     {
+        if (ScaleOnly)
+        {
+            await StartAsync(root, triggers: true);
+            await ScaleAsync(form);
+            return;
+        }
+
         // The HTTP paths without the trigger work: on Flex Consumption HTTP functions scale on
         // their own instances, apart from the queue and blob triggers (per-function scaling).
         await StartAsync(root, triggers: false);
@@ -101,7 +108,20 @@ internal sealed class HttpBench(TimeSpan duration) : IAsyncDisposable
         // one-threaded local Azurite, on the same two cores, queues the work.
         await PipelinesAsync(new BlobServiceClient(_connection), form, new PipelineLoad(200, 100, 40, 500), target: "p95 < 500 ms");
         await PipelinesAsync(new BlobServiceClient(_connection), form, new PipelineLoad(100, 25, 30, 100), target: "(stress, no target)");
+
+        if (ScalePurges > 0)
+        {
+            await StopAsync();
+            await StartAsync(root, triggers: true);
+            await ScaleAsync(form);
+        }
     }
+
+    /// <summary>Due purges (and ten audit rows per purge) to seed for the scale rows; 0: no scale rows.</summary>
+    public int ScalePurges { get; init; }
+
+    /// <summary>Only the scale rows (<c>--scale-only</c>).</summary>
+    public bool ScaleOnly { get; init; }
 
     // Each item's start is the client's clock at the 201/200; its end is the time the app
     // recorded with the result (RecapReadyAt, the task's SentAt, the outbox row's SentAt), on the

@@ -10,7 +10,9 @@ using PreDemande.Functions.Recap;
 //    pre-application (docs/examples/passport-adult.json);
 // 2. the HTTP paths of the app against the same storage operations done directly, the pipelines'
 //    latencies and the app's peak memory (HttpBench).
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only]
+// 3. with --scale N: N due purges and 10 N audit rows drained by the timer's fan-out, beside the
+//    same work done directly, and a national day extrapolated (HttpBench.Scale.cs).
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--scale N [--scale-only]]
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
@@ -65,7 +67,8 @@ if (Array.IndexOf(args, "--recap-only") < 0)
         root = Path.GetDirectoryName(root.TrimEnd('/')) ?? throw new InvalidOperationException("Run inside the repository.");
     }
 
-    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds));
+    var scale = Array.IndexOf(args, "--scale") is var k and >= 0 && k + 1 < args.Length ? int.Parse(args[k + 1], CultureInfo.InvariantCulture) : 0;
+    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0 };
     await bench.RunAsync(root, File.ReadAllBytes(example));
     string[] header = ["path", "app", "same storage operations directly", "ratio", "target"];
     var widths = header.Select((h, c) => bench.Rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();

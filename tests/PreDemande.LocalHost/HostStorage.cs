@@ -3,10 +3,13 @@ using Azure.Storage.Queues;
 
 namespace PreDemande.LocalHost;
 
-/// <summary>The storage the triggers read, from the <c>AzureWebJobsStorage</c> connection string (Azurite).</summary>
+/// <summary>The storage the triggers read, from a connection string (Azurite): one account for the triggers' data and the stand-in host's receipts.</summary>
 public sealed class HostStorage(string connectionString)
 {
     public const string Setting = "AzureWebJobsStorage";
+
+    /// <summary>The connection the app's triggers name in their function.json.</summary>
+    public const string DataSetting = "PreDemandeData";
 
     /// <summary>Where the host keeps its own state: blob receipts here.</summary>
     public const string HostsContainer = "azure-webjobs-hosts";

@@ -52,9 +52,10 @@ internal sealed record LocalHostSettings(Uri App, string Functions, HostSettings
             ProcessingVisibility = section.GetValue(nameof(HostSettings.ProcessingVisibility), host.ProcessingVisibility),
             FunctionTimeout = section.GetValue(nameof(HostSettings.FunctionTimeout), host.FunctionTimeout),
         };
-        var storage = configuration[HostStorage.Setting] is { Length: > 0 } connection
-            ? connection
-            : throw new InvalidOperationException($"Set {HostStorage.Setting} to the storage connection string (UseDevelopmentStorage=true for Azurite on its default ports).");
+        // The triggers' connection (function.json "connection": PreDemandeData), else AzureWebJobsStorage (one Azurite for all).
+        var storage = configuration[HostStorage.DataSetting] is { Length: > 0 } data ? data
+            : configuration[HostStorage.Setting] is { Length: > 0 } connection ? connection
+            : throw new InvalidOperationException($"Set {HostStorage.Setting} (or {HostStorage.DataSetting}) to the storage connection string (UseDevelopmentStorage=true for Azurite on its default ports).");
         return new LocalHostSettings(app, functions, host, storage);
     }
 }

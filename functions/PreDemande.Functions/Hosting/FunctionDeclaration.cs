@@ -21,7 +21,8 @@ public enum TriggerKind
 public sealed record FunctionDeclaration(string Name, TriggerKind Kind, string Target, IReadOnlyList<string> Methods)
 {
     public const string RoutePrefix = "api";
-    public const string StorageConnection = "AzureWebJobsStorage";
+    /// <summary>The connection of the queue and blob triggers: the data's account (<see cref="Storage.StorageClients.DataSetting"/>), not the host's own.</summary>
+    public const string StorageConnection = Storage.StorageClients.DataSetting;
 
     public static FunctionDeclaration Http(string name, IReadOnlyList<string> methods, string route) => new(name, TriggerKind.Http, route, methods);
 

@@ -7,14 +7,19 @@ using Azure.Storage.Queues;
 namespace PreDemande.Functions.Storage;
 
 /// <summary>
-/// The storage account, read from the settings the Functions host itself uses:
-/// <c>AzureWebJobsStorage</c> as a connection string (Azurite), or in Azure the identity-based
-/// <c>AzureWebJobsStorage__blobServiceUri|queueServiceUri|tableServiceUri</c> with
-/// <c>__credential=managedidentity</c> and <c>__clientId</c>.
+/// The data's storage account, named by the setting <see cref="DataSetting"/> (the connection
+/// of the queue and blob triggers too), in the form the Functions host reads: a connection string
+/// (Azurite), or in Azure the identity-based <c>PreDemandeData__blobServiceUri|queueServiceUri|tableServiceUri</c>
+/// with <c>__credential=managedidentity</c> and <c>__clientId</c>. In Azure the host's own
+/// state is in another account (<c>AzureWebJobsStorage</c>); where <see cref="DataSetting"/> is
+/// not set (Azurite, one account for all), the data is read from <c>AzureWebJobsStorage</c>.
 /// </summary>
 public sealed class StorageClients
 {
     public const string Setting = "AzureWebJobsStorage";
+
+    /// <summary>The connection of the data: app settings <c>PreDemandeData</c> or <c>PreDemandeData__…</c>.</summary>
+    public const string DataSetting = "PreDemandeData";
 
     private const string DevelopmentAccount = "devstoreaccount1";
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -51,7 +56,8 @@ public sealed class StorageClients
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var blobOptions = new BlobClientOptions();
 
-        var connectionString = configuration[Setting];
+        var name = !string.IsNullOrWhiteSpace(configuration[DataSetting]) || configuration.GetSection(DataSetting).GetChildren().Any() ? DataSetting : Setting;
+        var connectionString = configuration[name];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             var tables = new TableServiceClient(connectionString);
@@ -68,7 +74,7 @@ public sealed class StorageClients
                 usesConnectionString: true);
         }
 
-        var section = configuration.GetSection(Setting);
+        var section = configuration.GetSection(name);
         var credential = Credential(section);
         var tableUri = RequiredUri(section, "tableServiceUri");
         return new StorageClients(
@@ -90,5 +96,5 @@ public sealed class StorageClients
     private static Uri RequiredUri(IConfigurationSection section, string key) =>
         Uri.TryCreate(section[key], UriKind.Absolute, out var uri)
             ? uri
-            : throw new InvalidOperationException($"Storage is not configured: set {Setting} (connection string) or {Setting}__{key}.");
+            : throw new InvalidOperationException($"Storage is not configured: set {section.Key} (connection string) or {section.Key}__{key}.");
 }

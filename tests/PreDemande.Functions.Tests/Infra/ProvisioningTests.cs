@@ -71,6 +71,36 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         Assert.Equal(days["auditDays"], PreDemande.Functions.Audit.AuditLog.Retention);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage", "hostStorageAccountName", "hoststorage")]
+    [InlineData("PreDemandeData", "dataStorageAccountName", "storage")]
+    public async Task The_host_keeps_its_own_state_in_an_account_apart_from_the_personal_data(string setting, string parameter, string module)
+    {
+        var resources = Deployment(await CompiledTemplateAsync(), "predemande-resources")["properties"]!["template"]!;
+        var functionApp = Deployment(resources, "functionapp");
+        var site = Resources(functionApp["properties"]!["template"]!).Single(r => r["type"]!.GetValue<string>() == "Microsoft.Web/sites");
+        var settings = site["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>();
+
+        // Each service of the setting points at the account of that parameter, which the module of that name creates.
+        Assert.All(["blob", "queue", "table"], service => Assert.Contains(
+            $"createObject('name', '{setting}__{service}ServiceUri', 'value', reference(resourceId('Microsoft.Storage/storageAccounts', parameters('{parameter}')), '2023-05-01').primaryEndpoints.{service})",
+            settings,
+            StringComparison.Ordinal));
+        Assert.Contains($"createObject('name', '{setting}__credential', 'value', 'managedidentity')", settings, StringComparison.Ordinal);
+        Assert.Equal(
+            $"[reference(resourceId('Microsoft.Resources/deployments', '{module}'), '2025-04-01').outputs.name.value]",
+            functionApp["properties"]!["parameters"]![parameter]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_queue_and_blob_triggers_read_the_data_account_not_the_host_s()
+    {
+        var triggers = Declarations.Where(d => d.Kind is TriggerKind.Queue or TriggerKind.Blob).Select(FunctionMetadataWriter.ToJson).Select(json => JsonNode.Parse(json)!["bindings"]![0]!).ToArray();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, t => Assert.Equal("PreDemandeData", t["connection"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task An_archived_scan_is_no_longer_immutable_when_its_record_falls_due_for_purge_and_the_safety_net_comes_after_every_purge()
     {
@@ -184,12 +214,13 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         var key = roles["variables"]!["roleIds"]!.AsObject().SingleOrDefault(v => v.Value!.GetValue<string>() == roleId).Key;
         Assert.True(key is not null, $"{role} ({roleId}) is not in infra/modules/roles.bicep");
 
-        var assignment = Resources(roles).SingleOrDefault(r =>
+        // Storage roles are given on both accounts (the data's and the host's own), as one resource each or in a loop.
+        var assignments = Resources(roles).Where(r =>
             r["type"]!.GetValue<string>() == "Microsoft.Authorization/roleAssignments"
-            && r["properties"]!["roleDefinitionId"]!.GetValue<string>().Contains($"variables('roleIds').{key})", StringComparison.Ordinal)
-            && r["properties"]!["principalId"]!.GetValue<string>() == "[parameters('principalId')]");
-        Assert.True(assignment is not null, $"{role} is not assigned to the app's identity");
-        Assert.Contains($"resourceId('{resourceType}'", assignment!["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+            && r["properties"]!["roleDefinitionId"]!.GetValue<string>().Contains($"variables('roleIds').{key}", StringComparison.Ordinal)
+            && r["properties"]!["principalId"]!.GetValue<string>() == "[parameters('principalId')]").ToArray();
+        Assert.True(assignments.Length > 0, $"{role} is not assigned to the app's identity");
+        Assert.All(assignments, assignment => Assert.Contains($"resourceId('{resourceType}'", assignment["scope"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     private static async Task<JsonNode> CompiledTemplateAsync()
