@@ -76,10 +76,18 @@ public sealed partial class Purger(
 
         await DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken);
         await DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken);
-        await DeleteAsync(storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(number)), cancellationToken);
-        await DeletePrefixAsync(StorageNames.Containers.Scans, $"{number}/", cancellationToken);
-        await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
-        var archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
+
+        // The récépissé, scans, quarantined files and archive exist only once lodged: the upload
+        // URLs are handed out at the deposit (a tombstone keeps LodgedAt for a replay).
+        var archiveLocked = false;
+        if (record.LodgedAt is not null || record.Lodging is not null)
+        {
+            await DeleteAsync(storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(number)), cancellationToken);
+            await DeletePrefixAsync(StorageNames.Containers.Scans, $"{number}/", cancellationToken);
+            await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
+            archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
+        }
+
         await outbox.DeleteAsync(number, cancellationToken);
         await appointments.DeleteTiesAsync(record.Appointments, cancellationToken);
         if (record.Status != PreApplicationStatus.Purged)
