@@ -21,10 +21,6 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     /// <summary>How long entries are kept (TES decree).</summary>
     public static readonly TimeSpan Retention = PreApplications.RetentionPeriods.Audit;
 
-    // The (mairie, day) partitions of the current day whose purge this instance already scheduled.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduled = new(StringComparer.Ordinal);
-    private DateOnly _scheduledDay;
-
     private readonly GroupCommit _rows = new(storage.Table(StorageNames.Tables.Audit));
 
     private TableClient Table => storage.Table(StorageNames.Tables.Audit);
@@ -51,7 +47,7 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         await Task.WhenAll(
             _rows.UpsertAsync(entity(ByNumber(number))),
             _rows.UpsertAsync(entity(byDay)),
-            ScheduleRemovalAsync(byDay, day, at, cancellationToken));
+            due.ScheduleOnceAsync(PreApplications.DueTask.Audit, at + Retention, byDay["m|".Length..], day, cancellationToken));
     }
 
     /// <summary>
@@ -64,19 +60,9 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     public async Task<(int Removed, bool More)> RemoveAsync(string mairieAndDay, int max, CancellationToken cancellationToken)
     {
         var partition = $"m|{mairieAndDay}";
-        var rows = new List<(string RowKey, string? Number)>();
-        await foreach (var row in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, "Number", cancellationToken))
-        {
-            if (rows.Count == max)
-            {
-                break;
-            }
-
-            rows.Add(row);
-        }
-
+        var rows = await TableBatches.FirstRowsAsync(storage, StorageNames.Tables.Audit, partition, "Number", max, cancellationToken);
         var more = rows.Count == max;
-        var twins = rows.Where(r => r.Number is not null).GroupBy(r => ByNumber(r.Number!), r => r.RowKey);
+        var twins = rows.Where(r => r.Value is not null).GroupBy(r => ByNumber(r.Value!), r => r.RowKey);
         await Parallel.ForEachAsync(twins, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (byNumber, token) =>
             await TableBatches.DeleteAsync(Table, byNumber.Key, byNumber.ToArray(), token));
         await TableBatches.DeleteAsync(Table, partition, rows.Select(r => r.RowKey).ToArray(), cancellationToken);
@@ -84,27 +70,6 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     }
 
 
-
-    // One marker per (mairie, day) partition, written by the first entry of that day this
-    // instance sees; the partitions of earlier days are forgotten when a new day begins.
-    private Task ScheduleRemovalAsync(string byDay, DateOnly day, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (day != _scheduledDay)
-        {
-            lock (_scheduled)
-            {
-                if (day > _scheduledDay)
-                {
-                    _scheduled.Clear();
-                    _scheduledDay = day;
-                }
-            }
-        }
-
-        return _scheduled.TryAdd(byDay, 0)
-            ? due.ScheduleAsync(PreApplications.DueTask.Audit, at + Retention, byDay["m|".Length..], cancellationToken)
-            : Task.CompletedTask;
-    }
 
     public static string ByNumber(string number) => $"n|{number}";
 

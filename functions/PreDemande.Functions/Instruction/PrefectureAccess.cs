@@ -28,23 +28,20 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
             return new(NotFound, null, null);
         }
 
-        var lodged = record.Status switch
+        var refused = record.Status switch
         {
-            PreApplicationStatus.Purged => false,
-            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => false,
+            PreApplicationStatus.Purged => Purged,
+            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => NotLodged,
             PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
                 or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
-                or PreApplicationStatus.Destroyed => true,
+                or PreApplicationStatus.Destroyed => record.Lodging is null ? NotLodged : null,
         };
-        if (record.Status == PreApplicationStatus.Purged)
+        if (refused is not null)
         {
-            return new(Purged, record, null);
+            return new(refused, record, null);
         }
 
-        if (!lodged || record.Lodging is not { } lodging)
-        {
-            return new(NotLodged, record, null);
-        }
+        var lodging = record.Lodging!;
 
         var departement = Departements.Of(lodging.Mairie);
         return client.Departements.Contains(departement) ? new(Granted, record, departement) : new(OutOfScope, record, departement);

@@ -49,10 +49,51 @@ public sealed class DueDates(StorageClients storage)
 
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
+    // The keys this instance already scheduled today (ScheduleOnceAsync); forgotten when a new day begins.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _scheduledToday = new(StringComparer.Ordinal);
+    private DateOnly _today;
+
     private BlobContainerClient Container => storage.Container(StorageNames.Containers.Schedule);
 
     public Task ScheduleAsync(DueTask task, DateTimeOffset due, string key, CancellationToken cancellationToken) =>
         Container.GetBlobClient($"{ShardPrefix(new DueWork(task, DateOnly.FromDateTime(due.UtcDateTime), ShardOf(key)))}{key}").UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken);
+
+    /// <summary>
+    /// Schedules <paramref name="key"/> once per instance and day (<paramref name="day"/>): for
+    /// work keyed by a partition that many requests of one day write (an audit day, a day of
+    /// idempotency keys), only the first of them writes the marker. A failed write is forgotten,
+    /// so the next request writes it again.
+    /// </summary>
+    public async Task ScheduleOnceAsync(DueTask task, DateTimeOffset due, string key, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (day != _today)
+        {
+            lock (_scheduledToday)
+            {
+                if (day > _today)
+                {
+                    _scheduledToday.Clear();
+                    _today = day;
+                }
+            }
+        }
+
+        var memo = $"{Name(task)}|{key}";
+        if (!_scheduledToday.TryAdd(memo, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            await ScheduleAsync(task, due, key, cancellationToken);
+        }
+        catch
+        {
+            _scheduledToday.TryRemove(memo, out _);
+            throw;
+        }
+    }
 
     /// <summary>The days up to <paramref name="today"/> that still have markers of <paramref name="task"/>, oldest first: one listing entry per day.</summary>
     public async Task<IReadOnlyList<DateOnly>> DaysDueAsync(DueTask task, DateOnly today, CancellationToken cancellationToken)

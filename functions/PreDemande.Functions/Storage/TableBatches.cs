@@ -8,6 +8,23 @@ public static class TableBatches
     /// <summary>The most rows one entity group transaction may hold.</summary>
     public const int MaxRows = 100;
 
+    /// <summary>At most <paramref name="max"/> rows of a partition (row key and one property), through the Table REST query (<see cref="TableProvisioner.PartitionAsync"/>).</summary>
+    public static async Task<List<(string RowKey, string? Value)>> FirstRowsAsync(StorageClients storage, string table, string partition, string property, int max, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string RowKey, string? Value)>();
+        await foreach (var row in storage.TableProvisioner.PartitionAsync(table, partition, property, cancellationToken))
+        {
+            if (rows.Count == max)
+            {
+                break;
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     /// <summary>Replayable: a batch that meets a row already deleted (an earlier run died midway) is done again row by row.</summary>
     public static async Task DeleteAsync(TableClient table, string partition, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
     {

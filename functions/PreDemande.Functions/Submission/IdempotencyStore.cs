@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,9 +21,6 @@ public sealed class IdempotencyStore(StorageClients storage, DueDates due)
 {
     /// <summary>How long an Idempotency-Key answers with the same pre-application.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-
-    // The partitions of the current day whose removal this instance already scheduled.
-    private readonly ConcurrentDictionary<string, DateOnly> _scheduled = new(StringComparer.Ordinal);
 
     public sealed record Reservation(string Partition, string Number, DateTimeOffset CreatedAt, string BodySha256, ETag ETag);
 
@@ -50,7 +46,7 @@ public sealed class IdempotencyStore(StorageClients storage, DueDates due)
         try
         {
             var response = await Table.AddEntityAsync(entity, cancellationToken);
-            await ScheduleRemovalAsync(entity.PartitionKey, today, cancellationToken);
+            await due.ScheduleOnceAsync(DueTask.Idempotency, today.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), entity.PartitionKey, today, cancellationToken);
             return new Reservation(entity.PartitionKey, number, createdAt, bodySha256, response.Headers.ETag ?? ETag.All);
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -75,19 +71,9 @@ public sealed class IdempotencyStore(StorageClients storage, DueDates due)
     /// <summary>Removes at most <paramref name="max"/> reservations of one day's partition; <c>More</c> when some remain.</summary>
     public async Task<(int Removed, bool More)> RemoveAsync(string partition, int max, CancellationToken cancellationToken)
     {
-        var rowKeys = new List<string>();
-        await foreach (var (rowKey, _) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Idempotency, partition, "Number", cancellationToken))
-        {
-            if (rowKeys.Count == max)
-            {
-                break;
-            }
-
-            rowKeys.Add(rowKey);
-        }
-
+        var rowKeys = (await TableBatches.FirstRowsAsync(storage, StorageNames.Tables.Idempotency, partition, "Number", max, cancellationToken)).Select(r => r.RowKey).ToArray();
         await TableBatches.DeleteAsync(Table, partition, rowKeys, cancellationToken);
-        return (rowKeys.Count, rowKeys.Count == max);
+        return (rowKeys.Length, rowKeys.Length == max);
     }
 
     /// <summary>Tag stored on the pre-application, to recognise it as the one of this reservation.</summary>
@@ -98,23 +84,6 @@ public sealed class IdempotencyStore(StorageClients storage, DueDates due)
 
     private static Reservation From(TableEntity entity) =>
         new(entity.PartitionKey, entity.GetString("Number"), entity.GetDateTimeOffset("CreatedAt")!.Value, entity.GetString("BodySha256"), entity.ETag);
-
-    // Once per partition and instance: the first reservation of the day in it schedules its removal.
-    private Task ScheduleRemovalAsync(string partition, DateOnly day, CancellationToken cancellationToken)
-    {
-        if (_scheduled.TryGetValue(partition, out _))
-        {
-            return Task.CompletedTask;
-        }
-
-        foreach (var old in _scheduled.Where(p => p.Value < day).Select(p => p.Key).ToArray())
-        {
-            _scheduled.TryRemove(old, out _);
-        }
-
-        _scheduled[partition] = day;
-        return due.ScheduleAsync(DueTask.Idempotency, day.AddDays(2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), partition, cancellationToken);
-    }
 
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
