@@ -19,17 +19,27 @@ using PreDemande.Functions.Storage;
 using PreDemande.LocalHost;
 
 /// <summary>
-/// The scale rows: one day of due work seeded on Azurite (unused pre-applications past their
-/// expiry, each with its document, recap and purge marker; audit partitions of 2,000 mairies),
-/// drained by the app's timer and its fan-out through the stand-in host (host.json's settings),
-/// beside the same work done directly by the app's own classes in 16 parallel loops (no queue,
-/// no host). A national day (30,000 purges, 760,000 audit rows) is extrapolated from the rates.
+/// The scale rows: a fraction of one national day of due work seeded on Azurite (N unused
+/// pre-applications past their expiry, each with its document, recap and purge marker; N titles
+/// available whose collection reminder is due; N / 15 (mairie, day) audit partitions of the
+/// national shape), drained by the app's timers and their fan-out through the stand-in host
+/// (host.json's settings), beside the same work done directly by the app's own classes in 16
+/// parallel loops (no queue, no host). A national day (30,000 purges, 30,000 reminders, 760,000
+/// audit rows in 2,000 partitions) is extrapolated from the rates.
 /// </summary>
 internal sealed partial class HttpBench
 {
     private const int NationalPurges = 30_000;
+    private const int NationalReminders = 30_000;
     private const int NationalAuditRows = 760_000;
-    private const int AuditRowsPerPurge = 10;
+    private const int NationalAuditPartitions = 2_000;
+
+    // A national (mairie, day) partition: 760,000 rows / 2 (each entry and its twin) / 2,000
+    // partitions = 190 entries; a number read at its appointment has about 7 entries there
+    // (search, lookup, recap, corrections, deposit, récépissé), so 27 numbers of 7 entries.
+    private const int NumbersPerPartition = 27;
+    private const int EntriesPerNumber = 7;
+    private const int RowsPerPartition = 2 * NumbersPerPartition * EntriesPerNumber;
 
     private async Task ScaleAsync(byte[] form)
     {
@@ -39,29 +49,39 @@ internal sealed partial class HttpBench
         var store = new PreApplicationStore(storage, time);
         var document = System.Text.Json.JsonSerializer.Deserialize(form, BenchJson.Default.PreApplicationForm)!;
         var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        var partitions = Math.Max(1, ScalePurges * NationalAuditPartitions / NationalPurges);
 
-        // The app: the timer hands the day on, WorkDueShard works it through the stand-in host;
-        // the purges first, then the audit partitions, each drained apart to rate each kind.
-        var rows = ScalePurges * AuditRowsPerPurge;
+        // The app: each timer hands its days on, WorkDueShard works them through the stand-in
+        // host; each kind seeded and drained apart, to rate each kind.
         var appPurges = await SeedPurgesAsync(storage, due, store, document, ScalePurges, yesterday);
-        var appPurgeTime = await DrainAsync(storage, "PurgeExpiredData");
+        var appPurgeTime = await DrainAsync(storage, "PurgeExpiredData", "purge/");
         Console.WriteLine($"scale: {appPurges.Count} purges drained by the app in {appPurgeTime.TotalSeconds:F1} s");
-        var appAudit = await SeedAuditAsync(storage, due, rows, yesterday, firstMairie: 10000);
-        var appAuditTime = await DrainAsync(storage, "PurgeExpiredData");
+        var appReminders = await SeedRemindersAsync(storage, due, document, ScalePurges, yesterday);
+        var appReminderTime = await DrainAsync(storage, "SendCollectionReminders", "reminder/");
+        Console.WriteLine($"scale: {appReminders.Count} reminders handed to the notifications queue by the app in {appReminderTime.TotalSeconds:F1} s; their SMS sent after {(appReminderTime + await SettledAsync(storage)).TotalSeconds:F1} s");
+        var appAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 10000);
+        var appAuditTime = await DrainAsync(storage, "PurgeExpiredData", "audit/");
+        var rows = appAudit.Count * RowsPerPartition;
         Console.WriteLine($"scale: {rows} audit rows in {appAudit.Count} partitions drained by the app in {appAuditTime.TotalSeconds:F1} s");
 
-        // The same work done directly: the app's Purger and AuditLog, 16 at a time, no queue, no host.
+        // The same work done directly: the app's Purger, reminder request and AuditLog, 16 at a time, no queue, no host.
         var options = Options.Create(new RetentionOptions());
         var purger = new Purger(store, storage, new Outbox(storage), new Appointments(storage, store), time, options, NullLogger<Purger>.Instance);
         var audit = new AuditLog(storage, due, time);
+        var notifications = new NotificationRequests(new MessageQueues(storage));
         var rawPurges = await SeedPurgesAsync(storage, due, store, document, ScalePurges, yesterday);
-        var raw = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(rawPurges, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (number, token) => await purger.PurgeAsync(number, token));
-        var rawPurgeTime = raw.Elapsed;
-        var rawAudit = await SeedAuditAsync(storage, due, rows, yesterday, firstMairie: 50000);
-        raw.Restart();
-        await Parallel.ForEachAsync(rawAudit, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (partition, token) => await audit.RemoveAsync(partition, 1000, token));
-        var rawAuditTime = raw.Elapsed;
+        var rawPurgeTime = await DirectAsync(rawPurges, async (number, token) => await purger.PurgeAsync(number, token));
+        var rawReminders = await SeedRemindersAsync(storage, due, document, ScalePurges, yesterday);
+        var rawReminderTime = await DirectAsync(rawReminders, async (number, token) =>
+        {
+            if (await store.GetAsync(number, token) is { Status: PreDemande.Core.Lifecycle.PreApplicationStatus.Available })
+            {
+                await notifications.RequestAsync(number, NotificationKinds.CollectionReminder, token);
+            }
+        });
+        await SettledAsync(storage);
+        var rawAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 50000);
+        var rawAuditTime = await DirectAsync(rawAudit, async (partition, token) => await audit.RemoveAsync(partition, 1000, token));
 
         var tombstones = 0;
         foreach (var number in appPurges)
@@ -69,29 +89,34 @@ internal sealed partial class HttpBench
             tombstones += (await store.GetAsync(number, CancellationToken.None))?.Status == PreDemande.Core.Lifecycle.PreApplicationStatus.Purged ? 1 : 0;
         }
 
+        Rows.Add(ScaleRow($"scale: {appPurges.Count} due purges, timer + fan-out ({tombstones} tombstones)", "purges", appPurges.Count, appPurgeTime, rawPurgeTime));
+        Rows.Add(ScaleRow($"scale: {appReminders.Count} due reminders, timer + fan-out (to the notifications queue)", "reminders", appReminders.Count, appReminderTime, rawReminderTime));
+        Rows.Add(ScaleRow($"scale: {rows} audit rows in {appAudit.Count} (mairie, day) partitions, timer + fan-out", "rows", rows, appAuditTime, rawAuditTime));
+        TimeSpan National(TimeSpan purges, TimeSpan reminders, TimeSpan audits) => TimeSpan.FromSeconds(
+            (NationalPurges * purges.TotalSeconds / ScalePurges) + (NationalReminders * reminders.TotalSeconds / ScalePurges) + (NationalAuditRows * audits.TotalSeconds / rows));
         Rows.Add([
-            $"scale: {appPurges.Count} due purges, timer + fan-out ({tombstones} tombstones)",
-            $"{appPurges.Count / appPurgeTime.TotalSeconds:F1} purges/s ({appPurgeTime.TotalSeconds:F1} s)",
-            $"{rawPurges.Count / rawPurgeTime.TotalSeconds:F1} purges/s ({rawPurgeTime.TotalSeconds:F1} s)",
-            (rawPurgeTime.TotalSeconds / appPurgeTime.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture),
-            "≥ 0.50",
-        ]);
-        Rows.Add([
-            $"scale: {rows} audit rows in {appAudit.Count} (mairie, day) partitions, timer + fan-out",
-            $"{rows / appAuditTime.TotalSeconds:F0} rows/s ({appAuditTime.TotalSeconds:F1} s)",
-            $"{rows / rawAuditTime.TotalSeconds:F0} rows/s ({rawAuditTime.TotalSeconds:F1} s)",
-            (rawAuditTime.TotalSeconds / appAuditTime.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture),
-            "≥ 0.50",
-        ]);
-        var national = TimeSpan.FromSeconds((NationalPurges * appPurgeTime.TotalSeconds / appPurges.Count) + (NationalAuditRows * appAuditTime.TotalSeconds / rows));
-        var nationalRaw = TimeSpan.FromSeconds((NationalPurges * rawPurgeTime.TotalSeconds / rawPurges.Count) + (NationalAuditRows * rawAuditTime.TotalSeconds / rows));
-        Rows.Add([
-            $"scale: a national day ({NationalPurges:N0} purges, {NationalAuditRows:N0} audit rows), extrapolated from the rates above",
-            $"{national.TotalMinutes:F1} min",
-            $"{nationalRaw.TotalMinutes:F1} min",
+            $"scale: a national day ({NationalPurges:N0} purges, {NationalReminders:N0} reminders, {NationalAuditRows:N0} audit rows), extrapolated from the rates above",
+            $"{National(appPurgeTime, appReminderTime, appAuditTime).TotalMinutes:F1} min",
+            $"{National(rawPurgeTime, rawReminderTime, rawAuditTime).TotalMinutes:F1} min",
             string.Empty,
             "< 30 min",
         ]);
+    }
+
+    private static string[] ScaleRow(string name, string unit, int count, TimeSpan app, TimeSpan raw) =>
+    [
+        name,
+        $"{count / app.TotalSeconds:F1} {unit}/s ({app.TotalSeconds:F1} s)",
+        $"{count / raw.TotalSeconds:F1} {unit}/s ({raw.TotalSeconds:F1} s)",
+        (raw.TotalSeconds / app.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture),
+        "≥ 0.50",
+    ];
+
+    private static async Task<TimeSpan> DirectAsync(IEnumerable<string> keys, Func<string, CancellationToken, ValueTask> work)
+    {
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16 }, work);
+        return clock.Elapsed;
     }
 
     private static async Task<List<string>> SeedPurgesAsync(StorageClients storage, DueDates due, PreApplicationStore store, PreApplicationForm form, int count, DateTimeOffset day)
@@ -127,26 +152,52 @@ internal sealed partial class HttpBench
         }
     }
 
-    // Audit rows as the app writes them (a row per partition and its twin per number), the day's markers due.
-    private static async Task<List<string>> SeedAuditAsync(StorageClients storage, DueDates due, int rows, DateTimeOffset day, int firstMairie)
+    // Titles available for a month: the entity as the app leaves it (no document blob, so no recap starts), the reminder due.
+    private static async Task<List<string>> SeedRemindersAsync(StorageClients storage, DueDates due, PreApplicationForm form, int count, DateTimeOffset day)
+    {
+        var numbers = Enumerable.Range(0, count).Select(_ => PreApplicationNumber.New()).Distinct().ToList();
+        var created = DateTimeOffset.UtcNow.AddMonths(-3);
+        var table = storage.Table(StorageNames.Tables.PreApplications);
+        await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (number, token) =>
+        {
+            var document = new PreApplicationDocument(number, created, created.AddMonths(6), new Fee(86, "Passeport"), form);
+            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(number, PreApplicationStore.RowKey)
+            {
+                ["Status"] = "available",
+                ["CreatedAt"] = created,
+                ["ExpiresAt"] = document.ExpiresAt,
+                ["Document"] = Encoding.UTF8.GetString(PreApplicationStore.Serialize(document)),
+            }, token);
+            await due.ScheduleAsync(DueTask.Reminder, day, number, token);
+        });
+        return numbers;
+    }
+
+    // Audit partitions of the national shape (see RowsPerPartition): each entry as the app writes
+    // it, under its (mairie, day) partition and its twin under the number; the day's markers due.
+    private static async Task<List<string>> SeedAuditAsync(StorageClients storage, DueDates due, int count, DateTimeOffset day, int firstMairie)
     {
         var table = storage.Table(StorageNames.Tables.Audit);
-        var mairies = Math.Min(2000, Math.Max(1, rows / 20));
         var stamp = day.AddYears(-5).AddDays(-2);
-        var partitions = Enumerable.Range(firstMairie, mairies).Select(m => $"{m:D5}|{stamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}").ToList();
+        var partitions = Enumerable.Range(firstMairie, count).Select(m => $"{m:D5}|{stamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}").ToList();
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (partition, token) =>
         {
-            var perPartition = rows / partitions.Count;
-            var batch = new List<TableTransactionAction>();
-            for (var i = 0; i < perPartition; i++)
+            var byDay = new List<TableTransactionAction>();
+            for (var n = 0; n < NumbersPerPartition; n++)
             {
                 var number = PreApplicationNumber.New();
-                var rowKey = $"{stamp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}";
-                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity($"m|{partition}", rowKey) { ["Number"] = number, ["Operation"] = "lookup" }));
-                await table.UpsertEntityAsync(new TableEntity($"n|{number}", rowKey) { ["Number"] = number, ["Operation"] = "lookup" }, cancellationToken: token);
+                var twins = new List<TableTransactionAction>();
+                for (var e = 0; e < EntriesPerNumber; e++)
+                {
+                    var rowKey = $"{stamp.AddMinutes((n * EntriesPerNumber) + e).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}";
+                    byDay.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity($"m|{partition}", rowKey) { ["Number"] = number, ["Operation"] = "lookup" }));
+                    twins.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(AuditLog.ByNumber(number), rowKey) { ["Number"] = number, ["Operation"] = "lookup" }));
+                }
+
+                await table.SubmitTransactionAsync(twins, token);
             }
 
-            foreach (var chunk in batch.Chunk(100))
+            foreach (var chunk in byDay.Chunk(100))
             {
                 await table.SubmitTransactionAsync(chunk, token);
             }
@@ -156,8 +207,20 @@ internal sealed partial class HttpBench
         return partitions;
     }
 
-    // Fires the timer as the host does and waits until its due work is done: due-work empty and no purge or audit marker of the day left.
-    private async Task<TimeSpan> DrainAsync(StorageClients storage, string timer)
+    // Waits until the notifications queue is empty (the reminders' SMS sent), for the next kind to start on a quiet app.
+    private static async Task<TimeSpan> SettledAsync(StorageClients storage)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await storage.Queue(StorageNames.Queues.Notifications).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            await Task.Delay(250);
+        }
+
+        return clock.Elapsed;
+    }
+
+    // Fires the timer as the host does and waits until its due work is done: due-work empty and no marker under the prefix left.
+    private async Task<TimeSpan> DrainAsync(StorageClients storage, string timer, string prefix)
     {
         var payload = Encoding.UTF8.GetString(HostPayloads.Timer(timer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), isPastDue: false));
         var clock = Stopwatch.StartNew();
@@ -182,13 +245,7 @@ internal sealed partial class HttpBench
             }
 
             var left = false;
-            await foreach (var _ in schedule.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "purge/", CancellationToken.None))
-            {
-                left = true;
-                break;
-            }
-
-            await foreach (var _ in schedule.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "audit/", CancellationToken.None))
+            await foreach (var _ in schedule.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
             {
                 left = true;
                 break;

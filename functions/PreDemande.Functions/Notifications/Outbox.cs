@@ -33,8 +33,8 @@ public sealed record OutboxRow(string Number, string Kind, string Channel, strin
 
 /// <summary>
 /// Table <c>outbox</c>: one row per notification, PartitionKey = number, RowKey = kind, so a
-/// notification is at most one row whatever the retries, and the rows of a number are found by
-/// point reads. A second row, PartitionKey <c>msg|{messageId}</c>, leads a delivery report back
+/// notification is at most one row whatever the retries, and the rows of a number are one
+/// partition. A second row, PartitionKey <c>msg|{messageId}</c>, leads a delivery report back
 /// to its notification. No phone number or address is stored in clear.
 /// </summary>
 public sealed class Outbox(StorageClients storage)
@@ -80,21 +80,17 @@ public sealed class Outbox(StorageClients storage)
             : null;
     }
 
-    /// <summary>Every row of a number and their delivery indexes (retention).</summary>
+    /// <summary>
+    /// Every row of a number and their delivery indexes (retention): one query of the number's
+    /// partition (at most one row per kind), the indexes, then the rows in one transaction.
+    /// Replayable: the indexes go first, so a run cut short leaves none without its row.
+    /// </summary>
     public async Task DeleteAsync(string number, CancellationToken cancellationToken)
     {
-        foreach (var kind in NotificationKinds.All)
-        {
-            if (await GetAsync(number, kind, cancellationToken) is { } row)
-            {
-                if (row.MessageId is { } messageId)
-                {
-                    await Table.DeleteEntityAsync(MessagePartition(messageId), "ref", cancellationToken: cancellationToken);
-                }
-
-                await Table.DeleteEntityAsync(number, kind, cancellationToken: cancellationToken);
-            }
-        }
+        var rows = await TableBatches.FirstRowsAsync(storage, StorageNames.Tables.Outbox, number, "MessageId", TableBatches.MaxRows, cancellationToken);
+        await Task.WhenAll(rows.Where(r => r.Value is not null).Select(r =>
+            Table.DeleteEntityAsync(MessagePartition(r.Value!), "ref", cancellationToken: cancellationToken)));
+        await TableBatches.DeleteAsync(Table, number, rows.Select(r => r.RowKey).ToArray(), cancellationToken);
     }
 
     private static string MessagePartition(string messageId) => $"msg|{messageId}";

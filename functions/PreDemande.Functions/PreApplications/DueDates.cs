@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
@@ -192,17 +193,27 @@ public sealed class DueDates(StorageClients storage)
     private static string ShardPrefix(DueWork work) =>
         $"{Name(work.Task)}/{work.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{work.Shard.ToString("00", CultureInfo.InvariantCulture)}/";
 
-    /// <summary>A shard's lease: renewed when half its time is gone, released (and its lock blob deleted) at the end.</summary>
+    /// <summary>A shard's lease: renewed when half its time is gone (by one of the items worked side by side), released (and its lock blob deleted) at the end.</summary>
     public sealed class ShardLease(BlobClient lockBlob, BlobLeaseClient lease) : IAsyncDisposable
     {
-        private DateTimeOffset _renewedAt = DateTimeOffset.UtcNow;
+        private long _renewedAt = Stopwatch.GetTimestamp();
+        private int _renewing;
 
         public async Task KeepAsync(CancellationToken cancellationToken)
         {
-            if (DateTimeOffset.UtcNow - _renewedAt > LeaseDuration / 2)
+            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _renewedAt)) <= LeaseDuration / 2 || Interlocked.Exchange(ref _renewing, 1) == 1)
+            {
+                return; // not yet due, or another item is renewing it
+            }
+
+            try
             {
                 await lease.RenewAsync(cancellationToken: cancellationToken);
-                _renewedAt = DateTimeOffset.UtcNow;
+                Interlocked.Exchange(ref _renewedAt, Stopwatch.GetTimestamp());
+            }
+            finally
+            {
+                Volatile.Write(ref _renewing, 0);
             }
         }
 

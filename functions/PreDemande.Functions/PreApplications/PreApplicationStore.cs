@@ -218,39 +218,48 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     /// document with an empty form, so that every reader still finds a record (booking tools:
     /// <c>expired</c>) and the number is never drawn again. Nothing else of it is kept.
     /// </summary>
-    public async Task ChangeToTombstoneAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        // First on the version the caller read (no second read); read again only if it changed meanwhile.
+        (ETag ETag, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LodgedAt)? current =
+            known.Status == PreApplicationStatus.Purged ? null : (known.ETag, known.Document.CreatedAt, known.Document.ExpiresAt, known.LodgedAt);
         for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
         {
-            var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
-            if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged.Name())
+            if (current is null)
             {
-                return; // none, or purged by another run
+                var response = await Table.GetEntityIfExistsAsync<TableEntity>(known.Number, RowKey, cancellationToken: cancellationToken);
+                if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged.Name())
+                {
+                    return; // none, or purged by another run
+                }
+
+                var old = Deserialize(entity.GetString("Document"));
+                current = (entity.ETag, old.CreatedAt, old.ExpiresAt, entity.GetDateTimeOffset("LodgedAt"));
             }
 
-            var old = Deserialize(entity.GetString("Document"));
-            var tombstone = new PreApplicationDocument(number, old.CreatedAt, old.ExpiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
-            var replacement = new TableEntity(number, RowKey)
+            var (etag, createdAt, expiresAt, lodgedAt) = current.Value;
+            var tombstone = new PreApplicationDocument(known.Number, createdAt, expiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
+            var replacement = new TableEntity(known.Number, RowKey)
             {
                 ["Status"] = PreApplicationStatus.Purged.Name(),
-                ["CreatedAt"] = old.CreatedAt,
-                ["ExpiresAt"] = old.ExpiresAt,
-                ["LodgedAt"] = entity.GetDateTimeOffset("LodgedAt"),
+                ["CreatedAt"] = createdAt,
+                ["ExpiresAt"] = expiresAt,
+                ["LodgedAt"] = lodgedAt,
                 ["PurgedAt"] = at,
                 ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(tombstone)),
             };
             try
             {
-                await Table.UpdateEntityAsync(replacement, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                await Table.UpdateEntityAsync(replacement, etag, TableUpdateMode.Replace, cancellationToken);
                 return;
             }
-            catch (RequestFailedException exception) when (exception.Status == 412)
+            catch (RequestFailedException exception) when (exception.Status is 412 or 404)
             {
-                // changed meanwhile (or purged by a concurrent run): read again
+                current = null; // changed meanwhile (or purged by a concurrent run): read again
             }
         }
 
-        throw new InvalidOperationException($"Pre-application {number} kept changing while it was purged; the purge will run again.");
+        throw new InvalidOperationException($"Pre-application {known.Number} kept changing while it was purged; the purge will run again.");
     }
 
     /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>

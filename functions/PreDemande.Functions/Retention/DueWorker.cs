@@ -10,8 +10,8 @@ namespace PreDemande.Functions.Retention;
 
 /// <summary>
 /// Does one shard of one day's due work (queue trigger <c>WorkDueShard</c> on <c>due-work</c>):
-/// at most <see cref="RetentionOptions.BatchSize"/> items per invocation, each marker deleted once
-/// its item is done, the rest handed on as the same message again. Under the shard's lease, so
+/// at most <see cref="RetentionOptions.BatchSize"/> items per invocation, <see cref="RetentionOptions.ItemConcurrency"/>
+/// at a time, each marker deleted once its item is done, the rest handed on as the same message again. Under the shard's lease, so
 /// that a repeated message does not work the same items side by side.
 /// </summary>
 public sealed partial class DueWorker(
@@ -46,20 +46,24 @@ public sealed partial class DueWorker(
 
         var (items, more) = await due.ItemsAsync(work, options.Value.BatchSize, cancellationToken);
         var done = 0;
-        foreach (var item in items)
+        var unfinished = 0;
+        // A batch's items side by side (each is a few storage round trips); a failure fails the
+        // invocation, whose retry finds only the items whose markers are left.
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Value.ItemConcurrency, CancellationToken = cancellationToken }, async (item, token) =>
         {
-            if (await DoAsync(item, cancellationToken))
+            if (await DoAsync(item, token))
             {
-                await due.DoneAsync(item, cancellationToken);
-                done++;
+                await due.DoneAsync(item, token);
+                Interlocked.Increment(ref done);
             }
             else
             {
-                more = true; // the item goes on in the next message (an audit partition larger than a batch)
+                Interlocked.Increment(ref unfinished); // goes on in the next message (an audit partition larger than a batch)
             }
 
-            await lease.KeepAsync(cancellationToken);
-        }
+            await lease.KeepAsync(token);
+        });
+        more |= unfinished > 0;
 
         if (more)
         {

@@ -74,25 +74,30 @@ public sealed partial class Purger(
             return new(PurgeOutcome.NotDue, due);
         }
 
-        await DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken);
-        await DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken);
+        // What is independent goes side by side; the tombstone last, once everything else is gone.
+        await Task.WhenAll(
+            DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken),
+            DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken),
+            outbox.DeleteAsync(number, cancellationToken),
+            appointments.DeleteTiesAsync(record.Appointments, cancellationToken));
 
         // The récépissé, scans, quarantined files and archive exist only once lodged: the upload
         // URLs are handed out at the deposit (a tombstone keeps LodgedAt for a replay).
         var archiveLocked = false;
         if (record.LodgedAt is not null || record.Lodging is not null)
         {
-            await DeleteAsync(storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(number)), cancellationToken);
-            await DeletePrefixAsync(StorageNames.Containers.Scans, $"{number}/", cancellationToken);
-            await DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken);
-            archiveLocked = !await DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
+            var archive = DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
+            await Task.WhenAll(
+                DeleteAsync(storage.Container(StorageNames.Containers.Receipts).GetBlobClient(ReceiptService.BlobName(number)), cancellationToken),
+                DeletePrefixAsync(StorageNames.Containers.Scans, $"{number}/", cancellationToken),
+                DeletePrefixAsync(StorageNames.Containers.Quarantine, $"{number}/", cancellationToken),
+                archive);
+            archiveLocked = !await archive;
         }
 
-        await outbox.DeleteAsync(number, cancellationToken);
-        await appointments.DeleteTiesAsync(record.Appointments, cancellationToken);
         if (record.Status != PreApplicationStatus.Purged)
         {
-            await store.ChangeToTombstoneAsync(number, time.GetUtcNow(), cancellationToken);
+            await store.ChangeToTombstoneAsync(record, time.GetUtcNow(), cancellationToken);
             LogPurged(logger, number, record.Status);
         }
 

@@ -20,11 +20,15 @@ public sealed class RetentionOptions : ICheckedSettings
     /// <summary>Due items one invocation of the due work does (audit rows: ten times as many); the rest goes on in the next.</summary>
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>Items of a batch worked at the same time (the host runs up to host.json's batchSize invocations side by side on an instance).</summary>
+    public int ItemConcurrency { get; set; } = 8;
+
     public IReadOnlyList<string> Problems() =>
     [
         .. CheckedSettingsRegistration.Within($"{Section}:UnusedGrace", UnusedGrace, TimeSpan.Zero, TimeSpan.FromDays(366)),
         .. CheckedSettingsRegistration.Within($"{Section}:LodgedRetention", LodgedRetention, TimeSpan.FromDays(1), TimeSpan.FromDays(10 * 366)),
         .. CheckedSettingsRegistration.Within($"{Section}:ImmutableRetryAfter", ImmutableRetryAfter, TimeSpan.FromHours(1), TimeSpan.FromDays(366)),
         .. CheckedSettingsRegistration.Within($"{Section}:BatchSize", BatchSize, 1, 1000),
+        .. CheckedSettingsRegistration.Within($"{Section}:ItemConcurrency", ItemConcurrency, 1, 64),
     ];
 }

@@ -108,13 +108,37 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         await app.FireAsync("PurgeExpiredData");
         Assert.Equal("handedOver", (await Entity(number)).GetString("Status"));
 
+        var messages = (await OutboxRowsAsync(number)).Select(r => r.GetString("MessageId")).OfType<string>().ToList();
+        Assert.NotEmpty(messages); // the recap e-mail and the SMS, each with its delivery index
+
         app.Clock.Advance(TimeSpan.FromDays(40));
         await app.FireAsync("PurgeExpiredData");
 
         await AssertPurgedAsync(number);
+        foreach (var message in messages)
+        {
+            Assert.False((await app.Tables.GetTableClient("outbox").GetEntityIfExistsAsync<TableEntity>($"msg|{message}", "ref")).HasValue);
+        }
+
         Assert.Empty(await app.BlobNamesAsync("archive", $"{number}/"));
         Assert.Empty(await app.BlobNamesAsync("receipts", number));
         Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.PrefectureKey).GetAsync($"/api/prefecture/predemandes/{number}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tombstone_over_a_pre_application_changed_since_it_was_read_reads_it_again_and_keeps_what_changed()
+    {
+        var number = await app.SubmitReadyAsync();
+        var store = app.Services.GetRequiredService<PreApplications.PreApplicationStore>();
+        var read = await store.GetAsync(number, CancellationToken.None);
+        var lodgedAt = app.Clock.GetUtcNow().AddMinutes(-5);
+        await app.Tables.GetTableClient("predemandes").UpdateEntityAsync(new TableEntity(number, "predemande") { ["LodgedAt"] = lodgedAt }, Azure.ETag.All, TableUpdateMode.Merge);
+
+        await store.ChangeToTombstoneAsync(read!, app.Clock.GetUtcNow(), CancellationToken.None);
+
+        var tombstone = await Entity(number);
+        Assert.Equal("purged", tombstone.GetString("Status"));
+        Assert.Equal(lodgedAt, tombstone.GetDateTimeOffset("LodgedAt"));
     }
 
     [Fact]
@@ -189,6 +213,9 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         Assert.Empty(await rows.ToListAsync());
     }
 
+    private async Task<List<TableEntity>> OutboxRowsAsync(string number) =>
+        await app.Tables.GetTableClient("outbox").QueryAsync<TableEntity>(e => e.PartitionKey == number).ToListAsync();
+
     private async Task AssertPurgedAsync(string number)
     {
         var tombstone = await Entity(number);
@@ -206,6 +233,7 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         Assert.Empty(await app.BlobNamesAsync("recaps", number));
         Assert.Empty(await app.BlobNamesAsync("scans", $"{number}/"));
         Assert.Null(await app.RowAsync(number, "recapEmail"));
+        Assert.Empty(await OutboxRowsAsync(number));
         Assert.False((await app.Tables.GetTableClient("appointments").GetEntityIfExistsAsync<TableEntity>(number, "list")).HasValue);
 
         var booking = await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync();
