@@ -20,7 +20,7 @@ using PreDemande.LocalHost;
 
 /// <summary>
 /// The scale rows: a fraction of one national day of due work seeded on Azurite (N unused
-/// pre-applications past their expiry, each with its document, recap and purge marker; N titles
+/// pre-applications past their expiry, each with its document, recap and purge marker; 5 N titles
 /// available whose collection reminder is due; N / 15 (mairie, day) audit partitions of the
 /// national shape), drained by the app's timers and their fan-out through the stand-in host
 /// (host.json's settings), beside the same work done directly by the app's own classes in 16
@@ -33,6 +33,7 @@ internal sealed partial class HttpBench
     private const int NationalReminders = 30_000;
     private const int NationalAuditRows = 760_000;
     private const int NationalAuditPartitions = 2_000;
+    private const int RemindersPerPurge = 5;
 
     // A national (mairie, day) partition: 760,000 rows / 2 (each entry and its twin) / 2,000
     // partitions = 190 entries; a number read at its appointment has about 7 entries there
@@ -50,13 +51,14 @@ internal sealed partial class HttpBench
         var document = System.Text.Json.JsonSerializer.Deserialize(form, BenchJson.Default.PreApplicationForm)!;
         var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
         var partitions = Math.Max(1, ScalePurges * NationalAuditPartitions / NationalPurges);
+        var reminders = RemindersPerPurge * ScalePurges; // cheap to seed: a larger fraction, so that the first poll of due-work weighs less
 
         // The app: each timer hands its days on, WorkDueShard works them through the stand-in
         // host; each kind seeded and drained apart, to rate each kind.
         var appPurges = await SeedPurgesAsync(storage, due, store, document, ScalePurges, yesterday);
         var appPurgeTime = await DrainAsync(storage, "PurgeExpiredData", "purge/");
         Console.WriteLine($"scale: {appPurges.Count} purges drained by the app in {appPurgeTime.TotalSeconds:F1} s");
-        var appReminders = await SeedRemindersAsync(storage, due, document, ScalePurges, yesterday);
+        var appReminders = await SeedRemindersAsync(storage, due, document, reminders, yesterday);
         var appReminderTime = await DrainAsync(storage, "SendCollectionReminders", "reminder/");
         Console.WriteLine($"scale: {appReminders.Count} reminders handed to the notifications queue by the app in {appReminderTime.TotalSeconds:F1} s; their SMS sent after {(appReminderTime + await SettledAsync(storage)).TotalSeconds:F1} s");
         var appAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 10000);
@@ -71,7 +73,7 @@ internal sealed partial class HttpBench
         var notifications = new NotificationRequests(new MessageQueues(storage));
         var rawPurges = await SeedPurgesAsync(storage, due, store, document, ScalePurges, yesterday);
         var rawPurgeTime = await DirectAsync(rawPurges, async (number, token) => await purger.PurgeAsync(number, token));
-        var rawReminders = await SeedRemindersAsync(storage, due, document, ScalePurges, yesterday);
+        var rawReminders = await SeedRemindersAsync(storage, due, document, reminders, yesterday);
         var rawReminderTime = await DirectAsync(rawReminders, async (number, token) =>
         {
             if (await store.GetAsync(number, token) is { Status: PreDemande.Core.Lifecycle.PreApplicationStatus.Available })
@@ -92,8 +94,8 @@ internal sealed partial class HttpBench
         Rows.Add(ScaleRow($"scale: {appPurges.Count} due purges, timer + fan-out ({tombstones} tombstones)", "purges", appPurges.Count, appPurgeTime, rawPurgeTime));
         Rows.Add(ScaleRow($"scale: {appReminders.Count} due reminders, timer + fan-out (to the notifications queue)", "reminders", appReminders.Count, appReminderTime, rawReminderTime));
         Rows.Add(ScaleRow($"scale: {rows} audit rows in {appAudit.Count} (mairie, day) partitions, timer + fan-out", "rows", rows, appAuditTime, rawAuditTime));
-        TimeSpan National(TimeSpan purges, TimeSpan reminders, TimeSpan audits) => TimeSpan.FromSeconds(
-            (NationalPurges * purges.TotalSeconds / ScalePurges) + (NationalReminders * reminders.TotalSeconds / ScalePurges) + (NationalAuditRows * audits.TotalSeconds / rows));
+        TimeSpan National(TimeSpan purges, TimeSpan reminderTime, TimeSpan audits) => TimeSpan.FromSeconds(
+            (NationalPurges * purges.TotalSeconds / ScalePurges) + (NationalReminders * reminderTime.TotalSeconds / reminders) + (NationalAuditRows * audits.TotalSeconds / rows));
         Rows.Add([
             $"scale: a national day ({NationalPurges:N0} purges, {NationalReminders:N0} reminders, {NationalAuditRows:N0} audit rows), extrapolated from the rates above",
             $"{National(appPurgeTime, appReminderTime, appAuditTime).TotalMinutes:F1} min",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -12,7 +13,8 @@ namespace PreDemande.LocalHost;
 /// its path fires it once. A receipt per blob name records the ETag handled, so each version
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
 /// anyone (the app, a SAS upload) are seen. The container is listed every
-/// <see cref="HostSettings.BlobPollingInterval"/> (in Azure, Event Grid tells the host); blobs
+/// <see cref="HostSettings.BlobPollingInterval"/>, or three times as long as its last listing took
+/// (in Azure, Event Grid tells the host); blobs
 /// found go to <see cref="HostSettings.BatchSize"/> workers (the host runs blob triggers with its
 /// queue settings) while the next listing goes on, and a blob in flight is not fired twice. A
 /// failed version waits <see cref="HostSettings.RetryDelay"/> before its next run, and after
@@ -51,6 +53,7 @@ public sealed partial class BlobWatcher(HostedFunction function, HostStorage sto
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     await ScanAsync(found.Writer, stoppingToken);
@@ -60,7 +63,11 @@ public sealed partial class BlobWatcher(HostedFunction function, HostStorage sto
                     LogScanFailed(logger, exception, function.Container);
                 }
 
-                await Task.Delay(options.BlobPollingInterval, stoppingToken);
+                // A listing grows with the container: paced so that listing takes at most a
+                // quarter of the time, whatever the container holds (the host's own scans of a
+                // large container slow down too; in Azure, Event Grid makes them unneeded).
+                var listing = Stopwatch.GetElapsedTime(started);
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(options.BlobPollingInterval.Ticks, 3 * listing.Ticks)), stoppingToken);
             }
         }
         finally
@@ -96,7 +103,7 @@ public sealed partial class BlobWatcher(HostedFunction function, HostStorage sto
     private async Task ScanAsync(ChannelWriter<Found> found, CancellationToken stoppingToken)
     {
         var now = DateTimeOffset.UtcNow; // the trigger's own pace in wall-clock time, as the host's, whatever clock the app is given
-        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, _pattern.Prefix, stoppingToken))
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _pattern.Prefix, stoppingToken))
         {
             if (!Handled(blob.Name, blob.Properties.ETag, now) && _pattern.TryMatch(blob.Name, out var parameters) && _inFlight.TryAdd(blob.Name, 0))
             {
