@@ -13,7 +13,7 @@ using PreDemande.Functions.Recap;
 // 3. with --scale N: N due purges, 5 N due reminders and N/15 audit partitions (N/30,000 of a national
 //    day, 5 N/30,000 for the reminders) drained by the timers' fan-out, beside the same work done directly, and a
 //    national day extrapolated (HttpBench.Scale.cs).
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--scale N [--scale-only]]
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--scale N [--scale-only]]
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
@@ -69,7 +69,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
     }
 
     var scale = Array.IndexOf(args, "--scale") is var k and >= 0 && k + 1 < args.Length ? int.Parse(args[k + 1], CultureInfo.InvariantCulture) : 0;
-    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0 };
+    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0, PathsOnly = Array.IndexOf(args, "--paths-only") >= 0 };
     await bench.RunAsync(root, File.ReadAllBytes(example));
     string[] header = ["path", "app", "same storage operations directly", "ratio", "target"];
     var widths = header.Select((h, c) => bench.Rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();

@@ -60,17 +60,19 @@ public sealed class StorageClients
         var connectionString = configuration[name];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            var tables = new TableServiceClient(connectionString);
             var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => p.Split('=', 2))
                 .Where(p => p.Length == 2)
                 .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
             var accountKey = parts.GetValueOrDefault("AccountKey") ?? DevelopmentKey;
+            var accountName = parts.GetValueOrDefault("AccountName") ?? DevelopmentAccount;
+            var endpoint = new TableServiceClient(connectionString).Uri; // the SDK's reading of the endpoint (Azurite's path-style account included)
+            var tables = SharedKeyLite.Client(endpoint, accountName, Convert.FromBase64String(accountKey), TimeProvider.System);
             return new StorageClients(
                 new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions),
                 tables,
-                TableProvisioner.WithAccountKey(tables.Uri, parts.GetValueOrDefault("AccountName") ?? DevelopmentAccount, accountKey),
+                TableProvisioner.WithAccountKey(endpoint, accountName, accountKey),
                 usesConnectionString: true);
         }
 

@@ -30,11 +30,7 @@ public sealed class TableProvisioner
     {
         var key = Convert.FromBase64String(accountKey);
         return new TableProvisioner(tableEndpoint, (date, uri, _) =>
-        {
-            var resource = $"/{accountName}{uri.AbsolutePath}";
-            var signature = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{date}\n{resource}")));
-            return ValueTask.FromResult(new AuthenticationHeaderValue("SharedKeyLite", $"{accountName}:{signature}"));
-        });
+            ValueTask.FromResult(AuthenticationHeaderValue.Parse(SharedKeyLite.Authorization(accountName, key, date, uri))));
     }
 
     public static TableProvisioner WithToken(Uri tableEndpoint, TokenCredential credential) =>
@@ -65,7 +61,7 @@ public sealed class TableProvisioner
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, Uri uri, Uri signedResource, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, uri);
-        var date = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+        var date = SharedKeyLite.Date(TimeProvider.System);
         request.Headers.Add("x-ms-date", date);
         request.Headers.Add("x-ms-version", "2019-02-02");
         request.Headers.Accept.ParseAdd("application/json;odata=nometadata");
