@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Forms;
+using PreDemande.Functions.Accounts;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Corrections;
@@ -43,6 +44,7 @@ public static class PreDemandeApp
         builder.Services
             .AddShared(builder.Configuration)
             .AddSubmission(builder.Configuration)
+            .AddApplicant()
             .AddRecap()
             .AddBooking()
             .AddCorrections()
@@ -110,7 +112,7 @@ public static class PreDemandeApp
         }
 
         var predemandes = api.MapGroup("/predemandes").WithTags("Portail");
-        predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission();
+        predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission().MapApplicant();
         predemandes.MapGroup("").RequireAuthorization(Policies.PortalOrMairie).MapRecap();
 
         api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie)

@@ -42,6 +42,7 @@ var tables = [
   'audit'
   'outbox' // one row per notification sent to an applicant (recipient masked)
   'appointments' // appointments declared by booking tools, per number
+  'accounts' // each applicant account's pre-applications (the account's SHA-256 as partition), newest first
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -11,6 +11,9 @@ namespace PreDemande.Functions.PreApplications;
 /// <summary>A pre-application as stored: its canonical document, its status, and what the mairie added.</summary>
 public sealed record PreApplicationRecord(PreApplicationDocument Document, PreApplicationStatus Status, string? OwnerTag, ETag ETag)
 {
+    /// <summary>The SHA-256 of the applicant's account (<see cref="ApplicantAccount"/>); null when the portal named none.</summary>
+    public string? Account { get; init; }
+
     /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
     public string? LodgedBy { get; init; }
 

@@ -51,7 +51,11 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         ?? throw new InvalidDataException("Empty pre-application document");
 
     /// <summary>Inserts a new pre-application (<paramref name="json"/>: its serialised document); false when the number is already taken.</summary>
-    public async Task<bool> TryInsertAsync(PreApplicationDocument document, byte[] json, string? ownerTag, CancellationToken cancellationToken)
+    public async Task<bool> TryInsertAsync(PreApplicationDocument document, byte[] json, string? ownerTag, CancellationToken cancellationToken) =>
+        await TryInsertAsync(document, json, ownerTag, account: null, cancellationToken);
+
+    /// <summary>As above, for the applicant's account (its hash) when the portal named one.</summary>
+    public async Task<bool> TryInsertAsync(PreApplicationDocument document, byte[] json, string? ownerTag, string? account, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(document.Number, RowKey)
         {
@@ -62,6 +66,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             ["Reason"] = document.Form.Reason,
             ["FeeEur"] = document.Fee.AmountEur,
             ["OwnerTag"] = ownerTag,
+            ["Account"] = account,
             ["Document"] = System.Text.Encoding.UTF8.GetString(json),
         };
         try
@@ -98,6 +103,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             entity.GetString("OwnerTag"),
             entity.ETag)
         {
+            Account = entity.GetString("Account"),
             LodgedBy = entity.GetString("LodgedBy"),
             LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
             Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
@@ -218,11 +224,22 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     /// document with an empty form, so that every reader still finds a record (booking tools:
     /// <c>expired</c>) and the number is never drawn again. Nothing else of it is kept.
     /// </summary>
-    public async Task ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await ChangeToTombstoneAsync(known, at, readAgain: true, cancellationToken);
+
+    /// <summary>The tombstone on exactly the version read; false when it changed meanwhile (nothing written).</summary>
+    public Task<bool> TryChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ChangeToTombstoneAsync(known, at, readAgain: false, cancellationToken);
+
+    private async Task<bool> ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, bool readAgain, CancellationToken cancellationToken)
     {
         // First on the version the caller read (no second read); read again only if it changed meanwhile.
         (ETag ETag, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LodgedAt)? current =
             known.Status == PreApplicationStatus.Purged ? null : (known.ETag, known.Document.CreatedAt, known.Document.ExpiresAt, known.LodgedAt);
+        if (current is null && !readAgain)
+        {
+            return false;
+        }
         for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
         {
             if (current is null)
@@ -230,7 +247,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
                 var response = await Table.GetEntityIfExistsAsync<TableEntity>(known.Number, RowKey, cancellationToken: cancellationToken);
                 if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged.Name())
                 {
-                    return; // none, or purged by another run
+                    return true; // none, or purged by another run
                 }
 
                 var old = Deserialize(entity.GetString("Document"));
@@ -251,10 +268,15 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             try
             {
                 await Table.UpdateEntityAsync(replacement, etag, TableUpdateMode.Replace, cancellationToken);
-                return;
+                return true;
             }
             catch (RequestFailedException exception) when (exception.Status is 412 or 404)
             {
+                if (!readAgain)
+                {
+                    return false;
+                }
+
                 current = null; // changed meanwhile (or purged by a concurrent run): read again
             }
         }

@@ -10,6 +10,7 @@ public static class PreApplicationsRegistration
     public static IServiceCollection AddPreApplications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<PreApplicationStore>();
+        services.AddSingleton<AccountLists>();
         services.AddSingleton<MessageQueues>();
         services.AddOptions<OutgoingMessagesOptions>().Bind(configuration.GetSection(OutgoingMessagesOptions.Section)).Checked();
         services.AddSingleton<OutgoingMessages>();

@@ -46,6 +46,7 @@ public static class RecapEndpoints
     // there does the entity tell "no such pre-application" (404) from "not rendered yet" (503).
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         RouteNumber number,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
         ClientIdentity client,
         RecapService recaps,
         PreApplicationStore store,
@@ -53,6 +54,15 @@ public static class RecapEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
+        if (client.Role == ClientRole.Portal)
+        {
+            // The portal reads the recap of its account's pre-application only (one more read).
+            if (!ApplicantAccount.TryFrom(accountHeader, out var account) || await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
+            {
+                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            }
+        }
+
         try
         {
             var download = await recaps.RecapBlob(number).DownloadStreamingAsync(cancellationToken: cancellationToken);

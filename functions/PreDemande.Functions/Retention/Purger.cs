@@ -37,6 +37,8 @@ public sealed partial class Purger(
     StorageClients storage,
     Outbox outbox,
     Booking.Appointments appointments,
+    AccountLists accounts,
+    DueDates due,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     ILogger<Purger> logger)
@@ -61,6 +63,16 @@ public sealed partial class Purger(
             PreApplicationStatus.Purged => DateTimeOffset.MinValue,
         };
 
+    /// <summary>Whether the applicant may still withdraw it: not once it was lodged at a mairie.</summary>
+    public static bool Withdrawable(PreApplicationStatus status) =>
+        status switch
+        {
+            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => true,
+            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
+                or PreApplicationStatus.Destroyed or PreApplicationStatus.Purged => false,
+        };
+
     public async Task<PurgeResult> PurgeAsync(string number, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(number, cancellationToken);
@@ -74,12 +86,45 @@ public sealed partial class Purger(
             return new(PurgeOutcome.NotDue, due);
         }
 
+        return await EraseAsync(record, cancellationToken);
+    }
+
+    /// <summary>
+    /// The applicant's withdrawal (RGPD erasure) of a pre-application not yet lodged: first the
+    /// tombstone, on the version read (a deposit meanwhile makes it fail: false, nothing erased),
+    /// so that no mairie can lodge it any more; then the same erasure as the retention's. A purge
+    /// is marked due today beforehand: a withdrawal cut short is finished by the next purge run.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(PreApplicationRecord record, CancellationToken cancellationToken)
+    {
+        if (!Withdrawable(record.Status))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        await due.ScheduleAsync(DueTask.Purge, now, record.Number, cancellationToken);
+        if (!await store.TryChangeToTombstoneAsync(record, now, cancellationToken))
+        {
+            return false;
+        }
+
+        LogWithdrawn(logger, record.Number, record.Status);
+        await EraseAsync(record with { Status = PreApplicationStatus.Purged }, cancellationToken);
+        return true;
+    }
+
+    private async Task<PurgeResult> EraseAsync(PreApplicationRecord record, CancellationToken cancellationToken)
+    {
+        var number = record.Number;
+
         // What is independent goes side by side; the tombstone last, once everything else is gone.
         await Task.WhenAll(
             DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken),
             DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken),
             outbox.DeleteAsync(number, cancellationToken),
-            appointments.DeleteTiesAsync(record.Appointments, cancellationToken));
+            appointments.DeleteTiesAsync(record.Appointments, cancellationToken),
+            record.Account is { } account ? accounts.RemoveAsync(account, record.Document.CreatedAt, number, cancellationToken) : Task.CompletedTask);
 
         // The récépissé, scans, quarantined files and archive exist only once lodged: the upload
         // URLs are handed out at the deposit (a tombstone keeps LodgedAt for a replay).
@@ -133,6 +178,9 @@ public sealed partial class Purger(
 
         return all;
     }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Pre-application {Number} withdrawn by its applicant (was {Status}); its tombstone stays")]
+    private static partial void LogWithdrawn(ILogger logger, string number, PreApplicationStatus status);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Pre-application {Number} purged (was {Status}); its tombstone stays")]
     private static partial void LogPurged(ILogger logger, string number, PreApplicationStatus status);

@@ -27,8 +27,9 @@ public static class StorageNames
         public const string Audit = "audit";
         public const string Outbox = "outbox";
         public const string Appointments = "appointments";
+        public const string Accounts = "accounts";
 
-        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox, Appointments];
+        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox, Appointments, Accounts];
     }
 
     public static class Queues

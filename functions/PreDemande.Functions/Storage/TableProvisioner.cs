@@ -73,14 +73,19 @@ public sealed class TableProvisioner
     /// The row keys of one partition, with one string property, by the Table service's REST query
     /// (the SDK's query path is not Native AOT safe); follows the continuation headers.
     /// </summary>
-    public async IAsyncEnumerable<(string RowKey, string? Value)> PartitionAsync(string table, string partitionKey, string property, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<(string RowKey, string? Value)> PartitionAsync(string table, string partitionKey, string property, CancellationToken cancellationToken) =>
+        PartitionAsync(table, partitionKey, property, afterRowKey: null, pageSize: null, cancellationToken);
+
+    /// <summary>As above, from the first row key after <paramref name="afterRowKey"/> (keyset paging), <paramref name="pageSize"/> rows a request.</summary>
+    public async IAsyncEnumerable<(string RowKey, string? Value)> PartitionAsync(string table, string partitionKey, string property, string? afterRowKey, int? pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = Uri.EscapeDataString($"PartitionKey eq '{partitionKey.Replace("'", "''", StringComparison.Ordinal)}'");
+        static string Quoted(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
+        var filter = Uri.EscapeDataString($"PartitionKey eq {Quoted(partitionKey)}" + (afterRowKey is null ? string.Empty : $" and RowKey gt {Quoted(afterRowKey)}"));
         string? nextPartition = null;
         string? nextRow = null;
         do
         {
-            var query = $"{table}()?$filter={filter}&$select=RowKey,{property}";
+            var query = $"{table}()?$filter={filter}&$select=RowKey,{property}" + (pageSize is { } top ? $"&$top={top}" : string.Empty);
             if (nextPartition is not null)
             {
                 query += $"&NextPartitionKey={Uri.EscapeDataString(nextPartition)}&NextRowKey={Uri.EscapeDataString(nextRow ?? string.Empty)}";

@@ -33,12 +33,13 @@ public static class SubmissionEndpoints
             .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes))
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Dépose une pré-demande")
-            .WithDescription("Valide le formulaire champ par champ, calcule le timbre fiscal dû, attribue un numéro de 10 caractères. Avec Idempotency-Key, un nouvel envoi du même corps rend la première réponse ; un autre corps sous la même clé : 422.");
+            .WithDescription("Valide le formulaire champ par champ, calcule le timbre fiscal dû, attribue un numéro de 10 caractères. Avec Idempotency-Key, un nouvel envoi du même corps rend la première réponse ; un autre corps sous la même clé : 422. Avec X-Applicant-Account, la pré-demande appartient à ce compte : seul ce compte la relit, la liste ou la retire.");
         portal.MapGet("/{number}", GetAsync)
             .AsFunction("GetPreApplication")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status410Gone)
-            .WithSummary("Relit une pré-demande avec son statut");
+            .WithSummary("Relit une pré-demande avec son statut")
+            .WithDescription("Une pré-demande d'un compte ne se relit qu'en nommant ce compte (X-Applicant-Account) : sinon 404, comme si elle n'existait pas.");
         return portal;
     }
 
@@ -55,6 +56,7 @@ public static class SubmissionEndpoints
     private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
         ClientIdentity client,
         [AsParameters] SubmissionServices services,
         TimeProvider time,
@@ -68,13 +70,18 @@ public static class SubmissionEndpoints
             return ProblemResults.Field("Idempotency-Key", $"Au plus {maxKeyLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
         }
 
+        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
+        {
+            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
+        }
+
         var validation = validator.Validate(body.Value, FrenchClock.Today(time));
         if (!validation.IsValid)
         {
             return ProblemResults.Validation(validation.Errors.ToDictionary());
         }
 
-        var outcome = await submissions.SubmitAsync(client.Id, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, validation.Form!, validation.Fee!, cancellationToken);
+        var outcome = await submissions.SubmitAsync(client.Id, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, account, validation.Form!, validation.Fee!, cancellationToken);
         if (outcome is not SubmitOutcome.Created created)
         {
             return ProblemResults.IdempotencyMismatch();
@@ -89,9 +96,19 @@ public static class SubmissionEndpoints
         return TypedResults.Created(Routes.PreApplication(answer.Number), answer);
     }
 
-    private static async Task<Results<Ok<PreApplicationView>, ProblemHttpResult>> GetAsync(RouteNumber number, PreApplicationStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        RouteNumber number,
+        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        PreApplicationStore store,
+        CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(number, cancellationToken) is not { } record)
+        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
+        {
+            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
+        }
+
+        // Another account's pre-application (or one with an account, read without it) does not exist for this caller.
+        if (await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
         {
             return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
         }

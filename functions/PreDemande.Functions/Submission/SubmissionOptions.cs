@@ -7,8 +7,12 @@ public sealed class SubmissionOptions : ICheckedSettings
 {
     public const string Section = "PreDemande:Submission";
 
-    /// <summary>How long a pre-application stays usable at a mairie (not published by ANTS: 12 months by decision).</summary>
-    public int ValidityMonths { get; set; } = 12;
+    /// <summary>
+    /// How long a pre-application stays usable at a mairie: 6 months, as published ("la
+    /// pré-demande doit être validée en mairie dans un délai de 6 mois", the Aude préfecture's
+    /// CNI and passport page; docs/domain-sources.md).
+    /// </summary>
+    public int ValidityMonths { get; set; } = 6;
 
     /// <summary>Largest accepted form body; a full form is about 2 KB.</summary>
     public long MaxBodyBytes { get; set; } = 64 * 1024;

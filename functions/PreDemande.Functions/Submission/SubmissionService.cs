@@ -16,20 +16,24 @@ public abstract record SubmitOutcome
 }
 
 /// <summary>
-/// Accepts a validated pre-application: draws a unique number, stores the entity, then the
-/// canonical document blob. Every step can be replayed: with an Idempotency-Key, a retry after
+/// Accepts a validated pre-application: draws a unique number, lists it under the applicant's
+/// account (when the portal names one), stores the entity, then the canonical document blob. Every step can be replayed: with an Idempotency-Key, a retry after
 /// a crash at any point completes the same pre-application and answers as the first time.
 /// </summary>
 public sealed partial class SubmissionService(
     PreApplicationStore store,
     IdempotencyStore idempotency,
+    AccountLists accounts,
     TimeProvider time,
     IOptions<SubmissionOptions> options,
     ILogger<SubmissionService> logger)
 {
     private const int MaxNumberAttempts = 8;
 
-    public async Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, PreApplicationForm form, Fee fee, CancellationToken cancellationToken)
+    public Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, PreApplicationForm form, Fee fee, CancellationToken cancellationToken) =>
+        SubmitAsync(clientId, idempotencyKey, account: null, form, fee, cancellationToken);
+
+    public async Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, ApplicantAccount? account, PreApplicationForm form, Fee fee, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var createdAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -39,7 +43,9 @@ public sealed partial class SubmissionService(
         var number = PreApplicationNumber.New();
         if (idempotencyKey is not null)
         {
-            var bodyHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(form, AppJsonContext.Default.PreApplicationForm)));
+            // The account is part of what the key stands for: the same key and form under another account is another request.
+            var body = JsonSerializer.SerializeToUtf8Bytes(form, AppJsonContext.Default.PreApplicationForm);
+            var bodyHash = Convert.ToHexStringLower(SHA256.HashData(account is null ? body : [.. body, .. System.Text.Encoding.UTF8.GetBytes(account.Hash)]));
             reservation = await idempotency.ReserveAsync(clientId, idempotencyKey, bodyHash, number, createdAt, cancellationToken);
             if (reservation.BodySha256 != bodyHash)
             {
@@ -54,7 +60,12 @@ public sealed partial class SubmissionService(
         {
             var document = new PreApplicationDocument(number, createdAt, createdAt.AddMonths(options.Value.ValidityMonths), fee, form);
             var json = PreApplicationStore.Serialize(document);
-            if (await store.TryInsertAsync(document, json, ownerTag, cancellationToken))
+            if (account is not null)
+            {
+                await accounts.AddAsync(account.Hash, createdAt, number, cancellationToken); // listed first: a crash after it leaves a row the list skips
+            }
+
+            if (await store.TryInsertAsync(document, json, ownerTag, account?.Hash, cancellationToken))
             {
                 await store.EnsureDocumentBlobAsync(number, json, cancellationToken);
                 LogSubmitted(logger, number, clientId, fee.AmountEur, attempt);
@@ -69,6 +80,11 @@ public sealed partial class SubmissionService(
                 await store.EnsureDocumentBlobAsync(number, PreApplicationStore.Serialize(existing.Document), cancellationToken);
                 LogReplayed(logger, number, clientId);
                 return new SubmitOutcome.Created(existing.Document, Replayed: true);
+            }
+
+            if (account is not null)
+            {
+                await accounts.RemoveAsync(account.Hash, createdAt, number, cancellationToken); // the number is someone else's
             }
 
             LogCollision(logger, attempt);
