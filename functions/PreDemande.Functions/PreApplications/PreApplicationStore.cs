@@ -290,8 +290,8 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             ? Lifecycle.StatusAfter(LifecycleEvent.Expired)
             : record.Status;
 
-    /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone.</summary>
-    public async Task MarkRecapReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone. Answers the status it now has.</summary>
+    public async Task<PreApplicationStatus> MarkRecapReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var record = await ChangeAsync(
             number,
@@ -302,6 +302,8 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         {
             throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
         }
+
+        return record.Status;
     }
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>

@@ -51,7 +51,13 @@ public sealed partial class RecapService(
         // status is set once, and the reactions (the purge marker, the recap e-mail, sent once
         // by the notifier whatever the number of requests) are idempotent.
         var at = time.GetUtcNow();
-        await store.MarkRecapReadyAsync(document.Number, at, cancellationToken);
+        if (await store.MarkRecapReadyAsync(document.Number, at, cancellationToken) == PreApplicationStatus.Purged)
+        {
+            // Withdrawn (or purged) while this run rendered it: the PDF written after the erasure goes too.
+            await RecapBlob(document.Number).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return;
+        }
+
         await lifecycle.PublishAsync(new LifecycleNotice(document.Number, LifecycleEvent.RecapRendered, at, document.ExpiresAt), cancellationToken);
     }
 

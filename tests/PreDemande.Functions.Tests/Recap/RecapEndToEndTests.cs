@@ -46,6 +46,26 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
 public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<ManualTriggerFactory>
 {
     [Fact]
+    public async Task A_recap_rendered_after_its_pre_application_was_withdrawn_is_deleted_and_announced_to_no_one()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        client.DefaultRequestHeaders.Add("X-Applicant-Account", "fc-sub-withdrawn-before-its-recap");
+        var created = await client.PostFormAsync(Forms.AdultPassport());
+        var number = (await created.JsonAsync())["number"]!.GetValue<string>();
+        var document = (await app.Blobs.GetBlobContainerClient("predemandes").GetBlobClient($"{number}.json").DownloadContentAsync()).Value.Content.ToArray();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/predemandes/{number}")).StatusCode);
+        var invocation = $$$"""{"Data":{"blob":"{{{Convert.ToBase64String(document)}}}"},"Metadata":{"name":"\"{{{number}}}\"","Uri":"\"http://127.0.0.1/predemandes/{{{number}}}.json\""}}""";
+        var late = await app.CreateClient().PostAsync("/RenderRecap", HttpExtensions.Json(invocation));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.False((await app.Blobs.GetBlobContainerClient("recaps").GetBlobClient($"{number}.pdf").ExistsAsync()).Value);
+        var requests = (await app.Queues.GetQueueClient("notifications").PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString());
+        Assert.DoesNotContain(requests, r => r.Contains(number, StringComparison.Ordinal));
+        Assert.Equal("purged", (await app.Tables.GetTableClient("predemandes").GetEntityAsync<TableEntity>(number, "predemande")).Value.GetString("Status"));
+    }
+
+    [Fact]
     public async Task Before_rendering_the_recap_answers_503_with_retry_after_and_invoking_the_trigger_twice_leaves_one_pdf()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
