@@ -68,7 +68,7 @@ internal sealed partial class HttpBench
 
         // The same work done directly: the app's Purger, reminder request and AuditLog, 16 at a time, no queue, no host.
         var options = Options.Create(new RetentionOptions());
-        var purger = new Purger(store, storage, new Outbox(storage), new Appointments(storage, store), time, options, NullLogger<Purger>.Instance);
+        var purger = new Purger(store, storage, new Outbox(storage), new Appointments(storage, store), new AccountLists(storage), due, time, options, NullLogger<Purger>.Instance);
         var audit = new AuditLog(storage, due, time);
         var notifications = new NotificationRequests(new MessageQueues(storage));
         var rawPurges = await SeedPurgesAsync(storage, due, store, document, ScalePurges, yesterday);
