@@ -46,8 +46,9 @@ created="$(curl -sf -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-K
 number="$(sed -n 's/.*"number":"\([A-Z0-9]\{10\}\)".*/\1/p' <<<"$created")"
 [ -n "$number" ] || fail "no number in $created"
 curl -sf "http://127.0.0.1:$port/api/predemandes/$number" -H 'X-Api-Key: dev-portal-key' | grep "\"number\":\"$number\"" >/dev/null || fail "read back"
+curl -sf "http://127.0.0.1:$port/api/predemandes?pageSize=5" -H 'X-Api-Key: dev-portal-key' -H 'X-Applicant-Account: smoke-account' | grep '"items":\[\]' >/dev/null || fail "account list"
 # The native build describes the API exactly as the committed document does.
-diff <(curl -sf "http://127.0.0.1:$port/api/openapi.json" | jq -S .) <(jq -S . docs/openapi.json) >/dev/null || fail "the OpenAPI document served differs from docs/openapi.json"
+diff <(curl -sf "http://127.0.0.1:$port/api/openapi.json" | jq -S .) <(jq -S . docs/openapi.json) | head -40 >&2 && [ "${PIPESTATUS[0]}" -eq 0 ] || fail "the OpenAPI document served differs from docs/openapi.json (above: served <, committed >)"
 health="$(curl -s "http://127.0.0.1:$port/api/health")"; grep -q "\"healthy\"" <<<"$health" || fail "health: $health"
 invalid="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/predemandes" -H 'X-Api-Key: dev-portal-key' -H 'Content-Type: application/json' --data '{"titles":[]}')"
 [ "$invalid" = 400 ] || fail "validation answered $invalid"

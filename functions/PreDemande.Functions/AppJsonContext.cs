@@ -19,6 +19,7 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(PreApplicationDocument))]
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(PreApplicationView))]
+[JsonSerializable(typeof(PreDemande.Functions.Accounts.AccountPage))]
 [JsonSerializable(typeof(MairieView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BookingUnauthorized))]

@@ -14,6 +14,9 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, PreAp
     /// <summary>The SHA-256 of the applicant's account (<see cref="ApplicantAccount"/>); null when the portal named none.</summary>
     public string? Account { get; init; }
 
+    /// <summary>When the recap PDF was stored.</summary>
+    public DateTimeOffset? RecapReadyAt { get; init; }
+
     /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
     public string? LodgedBy { get; init; }
 

@@ -104,6 +104,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             entity.ETag)
         {
             Account = entity.GetString("Account"),
+            RecapReadyAt = entity.GetDateTimeOffset("RecapReadyAt"),
             LodgedBy = entity.GetString("LodgedBy"),
             LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
             Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
@@ -173,6 +174,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
                 Lodging = change.Lodging ?? record.Lodging,
                 LodgedBy = change.Lodging?.Mairie ?? record.LodgedBy,
                 LodgedAt = change.Lodging?.At ?? record.LodgedAt,
+                RecapReadyAt = change.RecapReadyAt ?? record.RecapReadyAt,
                 History = change.History ?? record.History,
                 Dispatches = change.Dispatches ?? record.Dispatches,
                 Appointments = change.Appointments ?? record.Appointments,

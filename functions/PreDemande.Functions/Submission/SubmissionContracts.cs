@@ -27,7 +27,7 @@ public sealed record SubmitResponse(
         document.Number);
 }
 
-/// <summary>A pre-application as its applicant sees it: the answer of <c>GET /api/predemandes/{number}</c>.</summary>
+/// <summary>A pre-application as its applicant sees it: the answer of <c>GET /api/predemandes/{number}</c>, with the stages it went through.</summary>
 public sealed record PreApplicationView(
     string Number,
     PreApplicationStatus Status,
@@ -38,6 +38,9 @@ public sealed record PreApplicationView(
     string NumberForReading,
     PreApplicationForm Form)
 {
+    /// <summary>Oldest first (<see cref="Progress"/>).</summary>
+    public IReadOnlyList<Stage> Stages { get; init; } = [];
+
     public static PreApplicationView From(PreApplicationDocument document, PreApplicationStatus status) => new(
         document.Number,
         status,
@@ -47,4 +50,7 @@ public sealed record PreApplicationView(
         Routes.Recap(document.Number),
         PreApplicationNumber.Grouped(document.Number),
         document.Form);
+
+    public static PreApplicationView From(PreApplicationRecord record, PreApplicationStatus status) =>
+        From(record.Document, status) with { Stages = Progress.Of(record, status) };
 }

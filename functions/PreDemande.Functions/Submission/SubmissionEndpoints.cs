@@ -115,6 +115,6 @@ public static class SubmissionEndpoints
 
         return record.Status == PreApplicationStatus.Purged
             ? ProblemResults.Purged(number)
-            : TypedResults.Ok(PreApplicationView.From(record.Document, store.EffectiveStatus(record)));
+            : TypedResults.Ok(PreApplicationView.From(record, store.EffectiveStatus(record)));
     }
 }

@@ -93,7 +93,16 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         var final = await (await Cert.GetAsync($"/api/prefecture/predemandes/{number}")).JsonAsync();
         Assert.Equal("handedOver", final["status"]!.GetValue<string>());
         Assert.Equal(["consumed", "underInstruction", "inProduction", "available", "handedOver"], final["statusHistory"]!.AsArray().Select(h => h!["status"]!.GetValue<string>()));
-        Assert.Equal("handedOver", (await (await Portal.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>());
+        var portalView = await (await Portal.GetAsync($"/api/predemandes/{number}")).JsonAsync();
+        Assert.Equal("handedOver", portalView["status"]!.GetValue<string>());
+        var stages = portalView["stages"]!.AsArray().Select(s => s!).ToList();
+        Assert.Equal(["submitted", "recapReady", "consumed", "underInstruction", "inProduction", "available", "handedOver"], stages.Select(s => s["status"]!.GetValue<string>()));
+        var available = stages.Single(s => s["status"]!.GetValue<string>() == "available");
+        Assert.Equal("75056", available["mairie"]!["code"]!.GetValue<string>());
+        var availableOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(available["at"]!.GetValue<DateTimeOffset>(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+        Assert.Equal(availableOn.AddMonths(3).AddDays(-1), DateOnly.Parse(available["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("Paris", available["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(stages.Select(s => s["at"]!.GetValue<DateTimeOffset>()).Order(), stages.Select(s => s["at"]!.GetValue<DateTimeOffset>()));
         Assert.Equal("consumed", (await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync())[number]!["status"]!.GetValue<string>());
         Assert.Equal(
             [$"{number}:available", $"{number}:handedOver", $"{number}:inProduction", $"{number}:instructionStarted", $"dossier-{number}", $"task-{number}"],
@@ -112,5 +121,22 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Equal(4, operations.Count(o => o!.StartsWith("prefectureEvent:", StringComparison.Ordinal)));
         Assert.Contains("lookup", operations);
         Assert.Contains("deposit", operations);
+    }
+
+    [Fact]
+    public async Task The_applicant_follows_a_refusal_with_the_reason_the_cert_gave_in_the_portal_view()
+    {
+        var number = await app.SubmitReadyAsync();
+        await Paris.DepositAsync(number);
+        Assert.Equal(HttpStatusCode.OK, (await Cert.PostEventAsync(number, "instructionStarted")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Cert.PostEventAsync(number, "refused", reason: "Pièce d'identité du parent illisible")).StatusCode);
+
+        var view = await (await Portal.GetAsync($"/api/predemandes/{number}")).JsonAsync();
+
+        var stages = view["stages"]!.AsArray().Select(s => s!).ToList();
+        Assert.Equal(["submitted", "recapReady", "consumed", "underInstruction", "refused"], stages.Select(s => s["status"]!.GetValue<string>()));
+        Assert.Equal("Pièce d'identité du parent illisible", stages[^1]["reason"]!.GetValue<string>());
+        Assert.Contains("Pièce d'identité du parent illisible", stages[^1]["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("75056", stages[2]["mairie"]!["code"]!.GetValue<string>());
     }
 }
