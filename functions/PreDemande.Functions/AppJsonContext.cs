@@ -20,6 +20,8 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(PreApplicationView))]
 [JsonSerializable(typeof(PreDemande.Functions.Accounts.AccountPage))]
+[JsonSerializable(typeof(PreDemande.Functions.Drafts.DraftSaved))]
+[JsonSerializable(typeof(PreDemande.Functions.Drafts.DraftView))]
 [JsonSerializable(typeof(MairieView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(BookingUnauthorized))]

@@ -6,6 +6,7 @@ using PreDemande.Functions.Accounts;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Booking;
 using PreDemande.Functions.Corrections;
+using PreDemande.Functions.Drafts;
 using PreDemande.Functions.Health;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
@@ -45,6 +46,7 @@ public static class PreDemandeApp
             .AddShared(builder.Configuration)
             .AddSubmission(builder.Configuration)
             .AddApplicant()
+            .AddDrafts(builder.Configuration)
             .AddRecap()
             .AddBooking()
             .AddCorrections()
@@ -111,6 +113,7 @@ public static class PreDemandeApp
             app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route)).AllowAnonymous();
         }
 
+        api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).MapDrafts();
         var predemandes = api.MapGroup("/predemandes").WithTags("Portail");
         predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission().MapApplicant();
         predemandes.MapGroup("").RequireAuthorization(Policies.PortalOrMairie).MapRecap();

@@ -43,6 +43,7 @@ var tables = [
   'outbox' // one row per notification sent to an applicant (recipient masked)
   'appointments' // appointments declared by booking tools, per number
   'accounts' // each applicant account's pre-applications (the account's SHA-256 as partition), newest first
+  'drafts' // each applicant account's unfinished forms, erased 90 days after their last save
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -14,7 +14,7 @@ namespace PreDemande.LocalHost;
 /// fires at least once and, once handled, never again, across restarts too; blobs uploaded by
 /// anyone (the app, a SAS upload) are seen. The container is listed every
 /// <see cref="HostSettings.BlobPollingInterval"/>, or three times as long as its last listing took
-/// (in Azure, Event Grid tells the host); blobs
+/// up to <see cref="HostSettings.MaxPollingInterval"/> (in Azure, Event Grid tells the host); blobs
 /// found go to <see cref="HostSettings.BatchSize"/> workers (the host runs blob triggers with its
 /// queue settings) while the next listing goes on, and a blob in flight is not fired twice. A
 /// failed version waits <see cref="HostSettings.RetryDelay"/> before its next run, and after
@@ -54,9 +54,11 @@ public sealed partial class BlobWatcher(HostedFunction function, HostStorage sto
             while (!stoppingToken.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
+                var listing = TimeSpan.Zero;
                 try
                 {
                     await ScanAsync(found.Writer, stoppingToken);
+                    listing = Stopwatch.GetElapsedTime(started);
                 }
                 catch (RequestFailedException exception)
                 {
@@ -64,10 +66,11 @@ public sealed partial class BlobWatcher(HostedFunction function, HostStorage sto
                 }
 
                 // A listing grows with the container: paced so that listing takes at most a
-                // quarter of the time, whatever the container holds (the host's own scans of a
-                // large container slow down too; in Azure, Event Grid makes them unneeded).
-                var listing = Stopwatch.GetElapsedTime(started);
-                await Task.Delay(TimeSpan.FromTicks(Math.Max(options.BlobPollingInterval.Ticks, 3 * listing.Ticks)), stoppingToken);
+                // quarter of the time, up to MaxPollingInterval, whatever the container holds (in
+                // Azure, Event Grid makes the scans unneeded). A failed listing (storage away)
+                // is tried again at the usual interval.
+                var pause = Math.Clamp(3 * listing.Ticks, options.BlobPollingInterval.Ticks, Math.Max(options.BlobPollingInterval.Ticks, options.MaxPollingInterval.Ticks));
+                await Task.Delay(TimeSpan.FromTicks(pause), stoppingToken);
             }
         }
         finally

@@ -12,8 +12,14 @@ namespace PreDemande.Functions.Accounts;
 /// <summary>One pre-application in its account's list.</summary>
 public sealed record AccountItem(string Number, IReadOnlyList<string> Titles, PreApplicationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Url);
 
-/// <summary>A page of an account's pre-applications, newest first; <c>next</c> continues it (null on the last page).</summary>
-public sealed record AccountPage(IReadOnlyList<AccountItem> Items, string? Next);
+/// <summary>A draft in its account's list.</summary>
+public sealed record AccountDraft(string Id, DateTimeOffset ExpiresAt, string Url);
+
+/// <summary>A page of an account's pre-applications, newest first; <c>next</c> continues it (null on the last page). The first page also lists the account's drafts.</summary>
+public sealed record AccountPage(IReadOnlyList<AccountItem> Items, string? Next)
+{
+    public IReadOnlyList<AccountDraft>? Drafts { get; init; }
+}
 
 /// <summary>The applicant's own space on the portal: the account's pre-applications, and withdrawal.</summary>
 public static class ApplicantEndpoints

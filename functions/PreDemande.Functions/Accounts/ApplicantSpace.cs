@@ -17,9 +17,9 @@ public enum Withdrawal
 }
 
 /// <summary>What the portal does for the applicant's account: list its pre-applications, withdraw one.</summary>
-public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store, Purger purger, AuditLog audit)
+public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store, Purger purger, AuditLog audit, Drafts.DraftStore drafts, Microsoft.Extensions.Options.IOptions<Drafts.DraftOptions> draftOptions)
 {
-    /// <summary>One page: one range query of the account's partition, then a point read per number, side by side.</summary>
+    /// <summary>One page: one range query of the account's partition, then a point read per number, side by side (and on the first page, the drafts).</summary>
     public async Task<AccountPage> PageAsync(ApplicantAccount account, string? after, int size, CancellationToken cancellationToken)
     {
         var from = after is not null && TryReadCursor(after, out var rowKey) ? rowKey : null;
@@ -30,7 +30,15 @@ public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store
             .Where(record => ApplicantAccount.May(account, record) && record.Status != PreApplicationStatus.Purged) // a row left by a submission cut short, or a purge under way
             .Select(record => new AccountItem(record.Number, record.Form.Titles ?? [], store.EffectiveStatus(record), record.Document.CreatedAt, record.Document.ExpiresAt, Routes.PreApplication(record.Number)))
             .ToList();
-        return new AccountPage(items, next is null ? null : Cursor(next));
+        var page = new AccountPage(items, next is null ? null : Cursor(next));
+        if (after is null)
+        {
+            // The first page lists the account's drafts too (at most MaxPerAccount: one range query).
+            var saved = await drafts.ListAsync(account.Hash, draftOptions.Value.MaxPerAccount, cancellationToken);
+            page = page with { Drafts = saved.Select(d => new AccountDraft(d.Id, d.ExpiresAt, $"/api/brouillons/{d.Id}")).ToList() };
+        }
+
+        return page;
     }
 
     public async Task<Withdrawal> WithdrawAsync(ClientIdentity client, ApplicantAccount? account, string number, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public enum DueTask
 
     /// <summary>The removal of one day's partition of <c>Idempotency-Key</c> reservations.</summary>
     Idempotency,
+
+    /// <summary>The erasure of a draft not saved again before its expiry (its key: <c>{account}-{id}</c>).</summary>
+    DraftExpiry,
 }
 
 /// <summary>One shard of one day of one task: the unit of work a timer hands on (queue <c>due-work</c>).</summary>
@@ -188,6 +191,7 @@ public sealed class DueDates(StorageClients storage)
         DueTask.Audit => "audit",
         DueTask.Quarantine => "quarantine",
         DueTask.Idempotency => "idempotency",
+        DueTask.DraftExpiry => "draft",
     };
 
     private static string ShardPrefix(DueWork work) =>

@@ -22,6 +22,7 @@ public sealed partial class DueWorker(
     Audit.AuditLog audit,
     NotificationRequests notifications,
     Submission.IdempotencyStore idempotency,
+    Drafts.DraftStore drafts,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     ILogger<DueWorker> logger)
@@ -104,6 +105,8 @@ public sealed partial class DueWorker(
                 return !(await idempotency.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
             case DueTask.Audit:
                 return !(await audit.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
+            case DueTask.DraftExpiry:
+                return await drafts.PurgeIfExpiredAsync(item.Key, time.GetUtcNow(), cancellationToken);
             default:
                 throw new InvalidInvocationException($"unknown due task {item.Task}");
         }

@@ -22,10 +22,10 @@ public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, 
     /// <summary>Hands on every shard of the reminders due up to today.</summary>
     public Task SendRemindersAsync(CancellationToken cancellationToken) => HandOnAsync(DueTask.Reminder, cancellationToken);
 
-    /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys) due up to today.</summary>
+    /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys, drafts) due up to today.</summary>
     public async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        foreach (var task in new[] { DueTask.Purge, DueTask.Quarantine, DueTask.Audit, DueTask.Idempotency })
+        foreach (var task in new[] { DueTask.Purge, DueTask.Quarantine, DueTask.Audit, DueTask.Idempotency, DueTask.DraftExpiry })
         {
             await HandOnAsync(task, cancellationToken);
         }

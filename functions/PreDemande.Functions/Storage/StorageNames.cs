@@ -28,8 +28,9 @@ public static class StorageNames
         public const string Outbox = "outbox";
         public const string Appointments = "appointments";
         public const string Accounts = "accounts";
+        public const string Drafts = "drafts";
 
-        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox, Appointments, Accounts];
+        public static readonly string[] All = [PreApplications, Idempotency, Audit, Outbox, Appointments, Accounts, Drafts];
     }
 
     public static class Queues

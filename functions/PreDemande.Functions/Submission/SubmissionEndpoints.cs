@@ -53,12 +53,24 @@ public static class SubmissionEndpoints
         public IOptions<SubmissionOptions> Options { get; } = options;
     }
 
-    private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
         ClientIdentity client,
         [AsParameters] SubmissionServices services,
+        TimeProvider time,
+        HttpResponse response,
+        CancellationToken cancellationToken) =>
+        AcceptAsync(body.Value!, idempotencyKey, accountHeader, client, services, time, response, cancellationToken);
+
+    /// <summary>The submission, from the portal's form or from a draft: the key and the account checked, the form validated in full, the pre-application created (or the first answer replayed).</summary>
+    internal static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
+        PreApplicationForm form,
+        string? idempotencyKey,
+        string? accountHeader,
+        ClientIdentity client,
+        SubmissionServices services,
         TimeProvider time,
         HttpResponse response,
         CancellationToken cancellationToken)
@@ -75,7 +87,7 @@ public static class SubmissionEndpoints
             return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
         }
 
-        var validation = validator.Validate(body.Value, FrenchClock.Today(time));
+        var validation = validator.Validate(form, FrenchClock.Today(time));
         if (!validation.IsValid)
         {
             return ProblemResults.Validation(validation.Errors.ToDictionary());

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PreDemande.Functions.Tests.Infrastructure;
+using PreDemande.Functions.Tests.Notifications;
+
+namespace PreDemande.Functions.Tests.Drafts;
+
+public sealed class DraftTests(ClockFactory app) : IClassFixture<ClockFactory>
+{
+    private HttpClient Portal(string? account)
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        if (account is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Applicant-Account", account);
+        }
+
+        return client;
+    }
+
+    private static string NewAccount() => $"fc-sub-{Guid.NewGuid():N}";
+
+    private static StringContent Body(JsonNode form) => HttpExtensions.Json(form.ToJsonString());
+
+    private async Task<string> CreateAsync(string account, JsonNode form)
+    {
+        var created = await Portal(account).PostAsync("/api/brouillons", Body(form));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.JsonAsync())["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task A_draft_saved_without_a_parents_birth_date_is_resumed_completed_and_submitted_as_a_pre_application()
+    {
+        var account = NewAccount();
+        var complete = Forms.AdultPassport();
+        var partial = complete.DeepClone().AsObject();
+        partial["parents"]![0]!.AsObject().Remove("birthDate");
+
+        var id = await CreateAsync(account, partial);
+        var resumed = await (await Portal(account).GetAsync($"/api/brouillons/{id}")).JsonAsync();
+        var parent = resumed["form"]!["parents"]![0]!;
+        Assert.Null(parent["birthDate"]);
+        Assert.Equal(partial["parents"]![0]!["surname"]!.GetValue<string>(), parent["surname"]!.GetValue<string>());
+        Assert.Equal(partial["applicant"]!["birthDate"]!.GetValue<string>(), resumed["form"]!["applicant"]!["birthDate"]!.GetValue<string>());
+        Assert.Contains(id, (await (await Portal(account).GetAsync("/api/predemandes")).JsonAsync())["drafts"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).PutAsync($"/api/brouillons/{id}", Body(complete))).StatusCode);
+        var submitted = await Portal(account).PostAsync($"/api/brouillons/{id}/submit", null);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var number = (await submitted.JsonAsync())["number"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).GetAsync($"/api/predemandes/{number}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(account).GetAsync($"/api/brouillons/{id}")).StatusCode);
+        var listed = await (await Portal(account).GetAsync("/api/predemandes")).JsonAsync();
+        Assert.Equal([number], listed["items"]!.AsArray().Select(i => i!["number"]!.GetValue<string>()));
+        Assert.Empty(listed["drafts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_draft_is_checked_for_types_and_lengths_but_not_for_completeness()
+    {
+        var account = NewAccount();
+
+        var empty = await Portal(account).PostAsync("/api/brouillons", Body(new JsonObject()));
+        var tooLong = await Portal(account).PostAsync("/api/brouillons", Body(new JsonObject { ["applicant"] = new JsonObject { ["surname"] = new string('A', 300) } }));
+        var wrongType = await Portal(account).PostAsync("/api/brouillons", Body(new JsonObject { ["applicant"] = new JsonObject { ["heightCm"] = "grand" } }));
+
+        Assert.Equal(HttpStatusCode.Created, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.NotNull((await tooLong.JsonAsync())["errors"]!["applicant.surname"]);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submitting_an_incomplete_draft_answers_field_by_field_and_keeps_the_draft()
+    {
+        var account = NewAccount();
+        var id = await CreateAsync(account, new JsonObject { ["titles"] = new JsonArray("passport") });
+
+        var refused = await Portal(account).PostAsync($"/api/brouillons/{id}/submit", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull((await refused.JsonAsync())["errors"]!["applicant"]);
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).GetAsync($"/api/brouillons/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_account_can_neither_resume_save_delete_nor_submit_a_draft_and_none_at_all_is_refused()
+    {
+        var (owner, other) = (NewAccount(), NewAccount());
+        var id = await CreateAsync(owner, Forms.AdultPassport());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(other).GetAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(other).PutAsync($"/api/brouillons/{id}", Body(new JsonObject()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(other).DeleteAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(other).PostAsync($"/api/brouillons/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Portal(null).GetAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Portal(owner).GetAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Portal(owner).DeleteAsync($"/api/brouillons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(owner).GetAsync($"/api/brouillons/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_draft_not_saved_for_90_days_is_erased_by_the_purge_and_one_saved_again_meanwhile_is_kept()
+    {
+        var account = NewAccount();
+        var forgotten = await CreateAsync(account, new JsonObject());
+        var resumed = await CreateAsync(account, new JsonObject());
+        app.Clock.Advance(TimeSpan.FromDays(50));
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).PutAsync($"/api/brouillons/{resumed}", Body(new JsonObject { ["titles"] = new JsonArray("idCard") }))).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromDays(41));
+        await app.FireAsync("PurgeExpiredData");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(account).GetAsync($"/api/brouillons/{forgotten}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).GetAsync($"/api/brouillons/{resumed}")).StatusCode);
+    }
+}
