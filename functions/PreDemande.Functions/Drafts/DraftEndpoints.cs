@@ -29,6 +29,7 @@ public static class DraftEndpoints
     {
         services.AddOptions<DraftOptions>().Bind(configuration.GetSection(DraftOptions.Section)).Checked();
         services.AddSingleton<DraftStore>();
+        services.AddSingleton<DraftWarnings>();
         return services;
     }
 

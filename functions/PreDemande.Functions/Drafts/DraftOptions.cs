@@ -10,6 +10,9 @@ public sealed class DraftOptions : ICheckedSettings
     /// <summary>A draft is erased this long after its last save (ours, after Démarches simplifiées, which keeps drafts 3 months: ../shared/notes/domain.md).</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>The e-mail warning goes this long before the erasure (ours).</summary>
+    public TimeSpan WarnBefore { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Drafts an account may hold at once.</summary>
     public int MaxPerAccount { get; set; } = 20;
 
@@ -17,5 +20,6 @@ public sealed class DraftOptions : ICheckedSettings
     [
         .. CheckedSettingsRegistration.Within($"{Section}:Lifetime", Lifetime, TimeSpan.FromDays(1), TimeSpan.FromDays(366)),
         .. CheckedSettingsRegistration.Within($"{Section}:MaxPerAccount", MaxPerAccount, 1, 100),
+        .. (WarnBefore >= Lifetime ? [$"{Section}:WarnBefore ({WarnBefore}) must be shorter than {Section}:Lifetime ({Lifetime})."] : Array.Empty<string>()),
     ];
 }

@@ -15,9 +15,10 @@ public sealed record Draft(string Id, PreApplicationForm Form, DateTimeOffset Sa
 /// Table <c>drafts</c>: PartitionKey = the account's hash, RowKey = the draft's id (12 random
 /// characters), the form as JSON. Only its account reads it: never a mairie nor a préfecture. A
 /// purge is marked due at its expiry on every save (<see cref="DueTask.DraftExpiry"/>, key
-/// <c>{account}-{id}</c>); the purge erases it only if it was not saved since.
+/// <c>{account}-{id}</c>), and the warning before it (<see cref="DueTask.DraftWarning"/>); each
+/// finds the draft saved since and does nothing.
 /// </summary>
-public sealed class DraftStore(StorageClients storage, DueDates due)
+public sealed class DraftStore(StorageClients storage, DueDates due, Notifications.Outbox outbox, Microsoft.Extensions.Options.IOptions<DraftOptions> options)
 {
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     public const int IdLength = 12;
@@ -49,7 +50,9 @@ public sealed class DraftStore(StorageClients storage, DueDates due)
     public async Task<Draft> SaveAsync(string account, string id, PreApplicationForm form, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var draft = new Draft(id, form, now, now + lifetime);
-        await due.ScheduleAsync(DueTask.DraftExpiry, draft.ExpiresAt, Key(account, id), cancellationToken); // first: a crash after it leaves a marker that finds nothing to do
+        // The markers first: a crash after them leaves markers that find nothing to do.
+        await due.ScheduleAsync(DueTask.DraftExpiry, draft.ExpiresAt, Key(account, id), cancellationToken);
+        await due.ScheduleAsync(DueTask.DraftWarning, draft.ExpiresAt - options.Value.WarnBefore, Key(account, id), cancellationToken);
         await Table.UpsertEntityAsync(
             new TableEntity(account, id)
             {
@@ -62,9 +65,13 @@ public sealed class DraftStore(StorageClients storage, DueDates due)
         return draft;
     }
 
-    /// <summary>False when there was no such draft (the table client answers a missing row without an error).</summary>
-    public async Task<bool> DeleteAsync(string account, string id, CancellationToken cancellationToken) =>
-        (await Table.DeleteEntityAsync(account, id, ETag.All, cancellationToken)).Status != 404;
+    /// <summary>Deletes the draft and its warning's outbox row; false when there was no such draft (the table client answers a missing row without an error).</summary>
+    public async Task<bool> DeleteAsync(string account, string id, CancellationToken cancellationToken)
+    {
+        var deleted = (await Table.DeleteEntityAsync(account, id, ETag.All, cancellationToken)).Status != 404;
+        await outbox.DeleteAsync(DraftWarnings.OutboxPartition(id), cancellationToken);
+        return deleted;
+    }
 
     /// <summary>The account's drafts (at most <paramref name="max"/>), one range query of its partition.</summary>
     public async Task<IReadOnlyList<(string Id, DateTimeOffset ExpiresAt)>> ListAsync(string account, int max, CancellationToken cancellationToken)
@@ -85,7 +92,7 @@ public sealed class DraftStore(StorageClients storage, DueDates due)
     /// <summary>The due purge of <c>{account}-{id}</c>: erases the draft unless it was saved again since (its expiry moved on). True when nothing is left to do.</summary>
     public async Task<bool> PurgeIfExpiredAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (account, id) = (key[..^(IdLength + 1)], key[^IdLength..]);
+        var (account, id) = Split(key);
         if (await GetAsync(account, id, cancellationToken) is { } draft && draft.ExpiresAt <= now)
         {
             await DeleteAsync(account, id, cancellationToken);
@@ -95,6 +102,8 @@ public sealed class DraftStore(StorageClients storage, DueDates due)
     }
 
     public static string Key(string account, string id) => $"{account}-{id}";
+
+    public static (string Account, string Id) Split(string key) => key.Length > IdLength + 1 ? (key[..^(IdLength + 1)], key[^IdLength..]) : (string.Empty, string.Empty);
 
     private static Draft From(TableEntity entity) => new(
         entity.RowKey,

@@ -28,6 +28,9 @@ public enum DueTask
 
     /// <summary>The erasure of a draft not saved again before its expiry (its key: <c>{account}-{id}</c>).</summary>
     DraftExpiry,
+
+    /// <summary>The e-mail warning before a draft's erasure (its key: <c>{account}-{id}</c>).</summary>
+    DraftWarning,
 }
 
 /// <summary>One shard of one day of one task: the unit of work a timer hands on (queue <c>due-work</c>).</summary>
@@ -192,6 +195,7 @@ public sealed class DueDates(StorageClients storage)
         DueTask.Quarantine => "quarantine",
         DueTask.Idempotency => "idempotency",
         DueTask.DraftExpiry => "draft",
+        DueTask.DraftWarning => "draftwarning",
     };
 
     private static string ShardPrefix(DueWork work) =>

@@ -23,6 +23,7 @@ public sealed partial class DueWorker(
     NotificationRequests notifications,
     Submission.IdempotencyStore idempotency,
     Drafts.DraftStore drafts,
+    Drafts.DraftWarnings draftWarnings,
     TimeProvider time,
     IOptions<RetentionOptions> options,
     ILogger<DueWorker> logger)
@@ -107,6 +108,8 @@ public sealed partial class DueWorker(
                 return !(await audit.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
             case DueTask.DraftExpiry:
                 return await drafts.PurgeIfExpiredAsync(item.Key, time.GetUtcNow(), cancellationToken);
+            case DueTask.DraftWarning:
+                return await draftWarnings.WarnAsync(item.Key, cancellationToken);
             default:
                 throw new InvalidInvocationException($"unknown due task {item.Task}");
         }

@@ -19,8 +19,12 @@ public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, 
     public static readonly FunctionDeclaration Reminders = FunctionDeclaration.Timer("SendCollectionReminders", "0 0 8 * * *");
     public static readonly FunctionDeclaration Purge = FunctionDeclaration.Timer("PurgeExpiredData", "0 30 2 * * *");
 
-    /// <summary>Hands on every shard of the reminders due up to today.</summary>
-    public Task SendRemindersAsync(CancellationToken cancellationToken) => HandOnAsync(DueTask.Reminder, cancellationToken);
+    /// <summary>Hands on every shard of the reminders and draft warnings due up to today (messages go in the morning).</summary>
+    public async Task SendRemindersAsync(CancellationToken cancellationToken)
+    {
+        await HandOnAsync(DueTask.Reminder, cancellationToken);
+        await HandOnAsync(DueTask.DraftWarning, cancellationToken);
+    }
 
     /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys, drafts) due up to today.</summary>
     public async Task PurgeAsync(CancellationToken cancellationToken)

@@ -117,4 +117,35 @@ public sealed class DraftTests(ClockFactory app) : IClassFixture<ClockFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await Portal(account).GetAsync($"/api/brouillons/{forgotten}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Portal(account).GetAsync($"/api/brouillons/{resumed}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Fourteen_days_before_its_erasure_a_draft_with_an_email_warns_once_and_one_saved_again_does_not()
+    {
+        var account = NewAccount();
+        var form = new JsonObject { ["contact"] = new JsonObject { ["email"] = "jeanne.brouillon@example.org" } };
+        var forgotten = await CreateAsync(account, form);
+        var resumed = await CreateAsync(account, form.DeepClone());
+        app.Clock.Advance(TimeSpan.FromDays(50));
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).PutAsync($"/api/brouillons/{resumed}", Body(form.DeepClone()))).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromDays(27)); // day 77: the first draft's warning is due (day 76), not the second's (day 126)
+        await app.FireAsync("SendCollectionReminders");
+        await app.FireAsync("SendCollectionReminders");
+
+        var warning = Assert.Single(await OutboxAsync(forgotten));
+        Assert.Equal(("email", "sent"), (warning.GetString("Channel"), warning.GetString("Status")));
+        Assert.DoesNotContain("jeanne.brouillon@example.org", warning.GetString("Recipient"), StringComparison.Ordinal);
+        Assert.Contains("sera supprimé le", warning.GetString("Text"), StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync(resumed));
+
+        app.Clock.Advance(TimeSpan.FromDays(14)); // day 91: erased, its warning row with it
+        await app.FireAsync("PurgeExpiredData");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Portal(account).GetAsync($"/api/brouillons/{forgotten}")).StatusCode);
+        Assert.Empty(await OutboxAsync(forgotten));
+        Assert.Equal(HttpStatusCode.OK, (await Portal(account).GetAsync($"/api/brouillons/{resumed}")).StatusCode);
+    }
+
+    private async Task<List<Azure.Data.Tables.TableEntity>> OutboxAsync(string draft) =>
+        await app.Tables.GetTableClient("outbox").QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == $"draft-{draft}").ToListAsync();
 }
