@@ -16,8 +16,14 @@ param apiAudience string
 @secure()
 param deliveryReportKey string
 
-// Every CERT queue the routing names (one per CERT, whatever the number of its départements).
-var instructionQueues = union(map(items(instructionRoutes), route => toLower(route.value)), empty(instructionDefaultQueue) ? [] : [toLower(instructionDefaultQueue)])
+// Every CERT queue a task may go to, provisioned before the first task: the queues the routing
+// names (one per CERT, whatever the number of its départements), the default queue, and without
+// a default, instruction-{département} for every département no route names
+// (departements.json: the codes of the app's commune data, checked by a test).
+var departements = loadJsonContent('departements.json')
+var routedDepartements = map(items(instructionRoutes), route => toLower(route.key))
+var unroutedQueues = empty(instructionDefaultQueue) ? map(filter(departements, d => !contains(routedDepartements, d)), d => 'instruction-${d}') : []
+var instructionQueues = union(map(items(instructionRoutes), route => toLower(route.value)), empty(instructionDefaultQueue) ? [] : [toLower(instructionDefaultQueue)], unroutedQueues)
 
 // Blob-triggered functions and the container each watches (Event Grid source): keep in step
 // with the FunctionDeclaration.Blob(...) calls of the app (a test checks it).

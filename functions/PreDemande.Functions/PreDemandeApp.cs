@@ -56,8 +56,10 @@ public static class PreDemandeApp
             .AddRetention(builder.Configuration);
 
         var app = builder.Build();
+        app.UseSafeHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors(CorsSettings.PolicyName); // no origin allowed unless PreDemande:Cors:AllowedOrigins names some
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -77,6 +79,8 @@ public static class PreDemandeApp
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
         services.AddProblemDetails();
+        services.AddSafeHeaders();
+        services.AddPreDemandeCors(configuration);
         // A value that does not bind (a malformed {number}) is the same 400 problem in every
         // environment: Development would otherwise throw, and answer 500.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -110,7 +114,7 @@ public static class PreDemandeApp
         app.MapOpenApi(OpenApiDocumentSetup.Route).AsFunction(OpenApiDocumentSetup.FunctionName).AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference("/api/reference", o => o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route)).AllowAnonymous();
+            app.MapScalarApiReference(SafeHeaders.ReferencePath, o => o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route)).AllowAnonymous();
         }
 
         api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).MapDrafts();

@@ -33,6 +33,9 @@ public sealed class Communes
 
     public int CodeCount => _byCode.Count;
 
+    /// <summary>Every département (and overseas collectivity) code of the data set, in order.</summary>
+    public IReadOnlyList<string> DepartementCodes => _byCode.Values.SelectMany(e => e).Select(e => e.Departement).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     public IReadOnlyList<CommuneEntry> ByCode(string code) =>
         _byCode.TryGetValue(code, out var entries) ? entries : [];
 

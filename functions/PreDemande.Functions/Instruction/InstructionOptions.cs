@@ -27,6 +27,10 @@ public sealed class InstructionOptions : ICheckedSettings
         return (route ?? DefaultQueue ?? $"instruction-{departement}").ToLowerInvariant();
     }
 
+    /// <summary>Every queue a task may go to, for these départements: each one's route, or the default, or its own queue.</summary>
+    public IReadOnlyList<string> AllQueues(IEnumerable<string> departements) =>
+        departements.Select(QueueFor).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Every queue name the settings give must be a valid storage queue name.</summary>
     public IReadOnlyList<string> Problems() =>
         Routes.Values.Append(DefaultQueue).OfType<string>()

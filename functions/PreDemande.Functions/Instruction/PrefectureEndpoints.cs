@@ -28,6 +28,7 @@ public static class PrefectureEndpoints
         services.AddSingleton<InstructionDispatcher>();
         services.AddSingleton<PrefectureReader>();
         services.AddSingleton<StatusEvents>();
+        services.AddHostedService<InstructionQueues>();
         services.AddTriggerFunction<InstructionDispatcher>(DispatchTask, (dispatcher, invocation, cancellationToken) =>
             dispatcher.DispatchAsync(invocation.RequiredDataString("message"), cancellationToken));
         return services;

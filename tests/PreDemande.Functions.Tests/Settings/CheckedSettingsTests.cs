@@ -25,6 +25,8 @@ public sealed class CheckedSettingsTests
         { "EntraId", new EntraIdOptions() },
         { "Instruction", new InstructionOptions() },
         { "Clients", new PreDemandeClientsOptions() },
+        { "Cors", new PreDemande.Functions.Http.CorsSettings() },
+        { "Drafts", new PreDemande.Functions.Drafts.DraftOptions() },
     };
 
     [Theory]
@@ -37,6 +39,9 @@ public sealed class CheckedSettingsTests
     public static TheoryData<string, ICheckedSettings, string> Wrong => new()
     {
         { "a validity of no month", new SubmissionOptions { ValidityMonths = 0 }, "PreDemande:Submission:ValidityMonths" },
+        { "a CORS origin with a path", new PreDemande.Functions.Http.CorsSettings { AllowedOrigins = ["https://console.example.gouv.fr/app"] }, "PreDemande:Cors:AllowedOrigins" },
+        { "a CORS origin over plain HTTP", new PreDemande.Functions.Http.CorsSettings { AllowedOrigins = ["http://console.example.gouv.fr"] }, "PreDemande:Cors:AllowedOrigins" },
+        { "a draft warning after its erasure", new PreDemande.Functions.Drafts.DraftOptions { WarnBefore = TimeSpan.FromDays(100) }, "PreDemande:Drafts:WarnBefore" },
         { "a 1 GiB scan limit", new LodgingOptions { MaxScanBytes = 1L << 30 }, "PreDemande:Lodging:MaxScanBytes" },
         { "a negative grace", new RetentionOptions { UnusedGrace = TimeSpan.FromDays(-1) }, "PreDemande:Retention:UnusedGrace" },
         { "an unknown sender", new NotificationOptions { Sender = "carrier-pigeon" }, "PreDemande:Notifications:Sender" },
