@@ -16,6 +16,7 @@ public static partial class HealthEndpoints
         api.MapGet("/health", CheckAsync)
             .AsFunction("Health")
             .AllowAnonymous()
+            .WithTags("Exploitation")
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Joignabilité du stockage (blob, file, table)");
         return api;
