@@ -8,10 +8,11 @@
 set -euo pipefail
 
 # poppler-utils: pdftoppm (recap rendered to PNG); zbar-tools: zbarimg (QR code decoded);
-# qpdf: qpdf --check (PDF structure); unzip: zipinfo (file modes in the deployment package).
+# qpdf: qpdf --check (PDF structure); unzip: zipinfo (file modes in the deployment package);
+# chromium-headless-shell: the reference page rendered as a browser renders it.
 packages=("$@")
 if [ "${#packages[@]}" -eq 0 ]; then
-  packages=(poppler-utils zbar-tools qpdf unzip)
+  packages=(poppler-utils zbar-tools qpdf unzip chromium-headless-shell)
 fi
 
 missing=()

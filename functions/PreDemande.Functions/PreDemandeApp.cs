@@ -114,7 +114,16 @@ public static class PreDemandeApp
         app.MapOpenApi(OpenApiDocumentSetup.Route).AsFunction(OpenApiDocumentSetup.FunctionName).AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference(SafeHeaders.ReferencePath, o => o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route)).AllowAnonymous();
+            // A public body's reference page: no links to Scalar's own cloud (deploy, AI agent, MCP, SDK generation), no telemetry.
+            app.MapScalarApiReference(SafeHeaders.ReferencePath, o =>
+            {
+                o.WithOpenApiRoutePattern(OpenApiDocumentSetup.Route);
+                o.Title = "PreDemande : référence de l'API";
+                o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+                o.Agent = new ScalarAgentOptions { Disabled = true };
+                o.Mcp = new ScalarMcpOptions { Disabled = true };
+                o.Telemetry = false;
+            }).AllowAnonymous();
         }
 
         api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).MapDrafts();

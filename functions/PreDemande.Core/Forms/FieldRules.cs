@@ -151,13 +151,25 @@ public static partial class FieldRules
 
     public static string DigitsOnly(string value) => new(value.Where(c => !char.IsWhiteSpace(c)).ToArray());
 
-    [GeneratedRegex("^[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ]+(?:[-' ][A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ]+)*$")]
+    /// <summary>Capital letters with the French diacritics (a regular expression class, also valid in ECMAScript).</summary>
+    public const string CapitalLetters = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ";
+
+    /// <summary>A name once cleaned: parts of capitals joined by one hyphen, apostrophe or space.</summary>
+    public const string NamePatternText = "^[" + CapitalLetters + "]+(?:[-' ][" + CapitalLetters + "]+)*$";
+
+    /// <summary>Free text once cleaned: letters, marks, digits and a little punctuation.</summary>
+    public const string FreeTextPatternText = @"^[\p{L}\p{M}\p{N} '.,/()°&-]+$";
+
+    /// <summary>An e-mail address once cleaned (also valid in ECMAScript).</summary>
+    public const string EmailPatternText = @"^[^@\s""<>(),;:\\\[\]]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$";
+
+    [GeneratedRegex(NamePatternText)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^[\p{L}\p{M}\p{N} '\-.,/()°&]+$")]
+    [GeneratedRegex(FreeTextPatternText)]
     private static partial Regex FreeTextPattern();
 
-    [GeneratedRegex(@"^[^@\s""<>(),;:\\\[\]]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
+    [GeneratedRegex(EmailPatternText)]
     private static partial Regex EmailPattern();
 
     [GeneratedRegex(" {2,}")]

@@ -128,9 +128,15 @@ public sealed partial class PlaceRules(Communes communes)
         }
     }
 
-    [GeneratedRegex("^(?:[0-9]{5}|2[AB][0-9]{3})$")]
+    /// <summary>An INSEE commune code once upper-cased: five digits, or 2A/2B and three digits for Corsica.</summary>
+    public const string CommuneCodePatternText = "^(?:[0-9]{5}|2[AB][0-9]{3})$";
+
+    /// <summary>A French postcode.</summary>
+    public const string PostcodePatternText = "^[0-9]{5}$";
+
+    [GeneratedRegex(CommuneCodePatternText)]
     private static partial Regex CommuneCodePattern();
 
-    [GeneratedRegex("^[0-9]{5}$")]
+    [GeneratedRegex(PostcodePatternText)]
     private static partial Regex PostcodePattern();
 }

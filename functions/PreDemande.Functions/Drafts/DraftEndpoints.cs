@@ -25,6 +25,9 @@ public sealed record DraftView(string Id, DateTimeOffset SavedAt, DateTimeOffset
 /// </summary>
 public static class DraftEndpoints
 {
+    /// <summary>The schema of a draft's form in the OpenAPI document: types and lengths, not completeness.</summary>
+    public const string FormSchemaName = "DraftForm";
+
     public static IServiceCollection AddDrafts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DraftOptions>().Bind(configuration.GetSection(DraftOptions.Section)).Checked();
@@ -38,7 +41,7 @@ public static class DraftEndpoints
         var maxBodyBytes = ((IEndpointRouteBuilder)drafts).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
         drafts.MapPost("", CreateAsync)
             .AsFunction("CreateDraft")
-            .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes))
+            .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes) { SchemaName = FormSchemaName })
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Met de côté un formulaire inachevé")
             .WithDescription("Contrôle les types et les longueurs, pas la complétude. Gardé 90 jours après le dernier enregistrement.");
@@ -48,7 +51,7 @@ public static class DraftEndpoints
             .WithSummary("Reprend un brouillon");
         drafts.MapPut("/{id}", SaveAsync)
             .AsFunction("SaveDraft")
-            .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes))
+            .AcceptsJson<PreApplicationForm>(new JsonBodyLimits(maxBodyBytes) { SchemaName = FormSchemaName })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Enregistre un brouillon (il est gardé 90 jours de plus)");
         drafts.MapDelete("/{id}", DeleteAsync)

@@ -14,6 +14,9 @@ public sealed record JsonBodyLimits(long MaxBytes, string MediaType = "applicati
 {
     /// <summary>The body's type, for the OpenAPI document (set by <see cref="JsonBodyEndpoints.AcceptsJson{T}"/>).</summary>
     public Type? BodyType { get; init; }
+
+    /// <summary>The component the document uses for the body when it is not the type's own schema.</summary>
+    public string? SchemaName { get; init; }
 }
 
 /// <summary>A JSON body read with the checks of <see cref="JsonBodyLimits"/>: the value, its bytes, or the problem to answer.</summary>

@@ -46,6 +46,9 @@ public static partial class NotificationEndpoints
             .AsFunction("DeliveryReports")
             .AllowAnonymous()
             .WithTags("Azure Communication Services")
+            .Accepts<System.Text.Json.Nodes.JsonArray>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Accusés de réception SMS et e-mail (abonnement Event Grid, ?key=)")
             .WithDescription("Événements Event Grid : la poignée de main de validation de l'abonnement, Microsoft.Communication.SMSDeliveryReportReceived et EmailDeliveryReportReceived, qui mettent à jour la ligne de l'outbox (delivered ou failed avec le motif).");
         return api;
@@ -66,8 +69,15 @@ public static partial class NotificationEndpoints
             return ProblemResults.Unauthorized("Clé de l'abonnement Event Grid absente ou inconnue.");
         }
 
+        // Reads at most one byte past the limit: a larger body is refused without being read whole.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length <= MaxReportBytes && (read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
         if (buffer.Length > MaxReportBytes)
         {
             return ProblemResults.PayloadTooLarge(MaxReportBytes);

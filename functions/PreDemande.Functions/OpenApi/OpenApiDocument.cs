@@ -42,6 +42,7 @@ public static class OpenApiDocumentSetup
                 };
                 document.Servers = [];
                 document.Components ??= new OpenApiComponents();
+                FormComponents(document);
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
                 {
                     [Schemes.ApiKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.ApiKeyHeader, Description = "Clé d'API du client (portail, mairie, préfecture)." },
@@ -50,10 +51,22 @@ public static class OpenApiDocumentSetup
                 };
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                BodySchemas.Describe(schema, context.JsonTypeInfo.Type);
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var name = metadata.OfType<FunctionName>().FirstOrDefault()?.Name;
+                OperationContract.DescribeParameters(operation, name);
+                if (OperationContract.HasRouteNumber(operation))
+                {
+                    operation.Responses ??= new OpenApiResponses();
+                    operation.Responses.TryAdd("400", Answer("Requête invalide (numéro mal formé, champ par champ dans errors).", "application/problem+json", await ComponentAsync(context, typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails), cancellationToken)));
+                }
+
                 if (metadata.OfType<JsonBodyLimits>().FirstOrDefault() is { BodyType: { } bodyType } limits)
                 {
                     operation.RequestBody = new OpenApiRequestBody
@@ -62,7 +75,12 @@ public static class OpenApiDocumentSetup
                         Description = $"JSON ({limits.MediaType}), au plus {limits.MaxBytes} octets.",
                         Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
                         {
-                            [limits.MediaType] = new OpenApiMediaType { Schema = await ComponentAsync(context, bodyType, cancellationToken) },
+                            [limits.MediaType] = new OpenApiMediaType
+                            {
+                                Schema = limits.SchemaName is { } schemaName
+                                    ? new OpenApiSchemaReference(schemaName, context.Document)
+                                    : await ComponentAsync(context, bodyType, cancellationToken),
+                            },
                         },
                     };
                 }
@@ -99,8 +117,21 @@ public static class OpenApiDocumentSetup
                     ? Answer("Jeton absent ou inconnu : la réponse exacte de l'API de l'ANTS.", "application/json", await ComponentAsync(context, typeof(BookingUnauthorized), cancellationToken))
                     : Answer("Clé ou jeton absent, inconnu ou expiré.", "application/problem+json", problem));
                 operation.Responses.TryAdd("403", Answer("Client connu, mais son rôle ou son périmètre ne permet pas cette opération.", "application/problem+json", problem));
+                operation.Responses.TryAdd("429", OperationContract.TooManyRequests(problem));
             });
         });
+
+    // The form's schemas come from the validator's rules, not from its all-nullable binding type.
+    private static void FormComponents(OpenApiDocument document)
+    {
+        document.Components!.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        document.Components.Schemas[FormSchemas.Form] = FormSchemas.Strict();
+        document.Components.Schemas[FormSchemas.Draft] = FormSchemas.Lenient();
+        if (document.Components.Schemas.TryGetValue(nameof(Drafts.DraftView), out var view) && view is OpenApiSchema { Properties: { } properties })
+        {
+            properties["form"] = new OpenApiSchemaReference(FormSchemas.Draft, document);
+        }
+    }
 
     private static string ReadExample(string name)
     {

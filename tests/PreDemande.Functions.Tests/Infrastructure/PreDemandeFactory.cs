@@ -37,16 +37,37 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _azurite = await StartAzuriteAsync();
         await StartDependenciesAsync();
-        _ = Server; // start the app: storage is created
+        if (KestrelPort is { } port)
+        {
+            UseKestrel(port);
+            StartServer(); // the app on a socket: storage is created
+        }
+        else
+        {
+            _ = Server; // start the app in memory: storage is created
+        }
+
+        await StartFrontAsync();
         if (RunsTriggers)
         {
             // As the Functions host does: read the deployment's function.json files, then invoke.
             _functions = Directory.CreateTempSubdirectory("predemande-functions-").FullName;
             FunctionMetadataWriter.Write(Declarations, _functions);
-            _hostClient = new HttpClient(Server.CreateHandler()) { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            _hostClient = KestrelPort is { } appPort
+                ? new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}"), Timeout = Timeout.InfiniteTimeSpan }
+                : new HttpClient(Server.CreateHandler()) { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             _host = StandInHost.Start(FunctionMetadata.Read(_functions), _hostClient, new HostStorage(Azurite.ConnectionString), HostSettings, Services.GetRequiredService<ILoggerFactory>());
         }
     }
+
+    /// <summary>The port the app listens on with Kestrel; null (the default): in memory, without sockets.</summary>
+    protected virtual int? KestrelPort => null;
+
+    /// <summary>Starts what stands in front of the app (after it is listening, before the triggers run).</summary>
+    protected virtual Task StartFrontAsync() => Task.CompletedTask;
+
+    /// <summary>The client the helpers call the API with; a subclass may send it through something in front of the app.</summary>
+    protected virtual HttpClient CreateApiClient() => CreateClient();
 
     /// <summary>Whether the stand-in host runs the triggers; without it a test invokes them itself.</summary>
     protected virtual bool RunsTriggers => true;
@@ -89,7 +110,7 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWithKey(string? key, string header = "X-Api-Key")
     {
-        var client = CreateClient();
+        var client = CreateApiClient();
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add(header, key);

@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using PreDemande.Core.Forms;
+using Drafts = PreDemande.Functions.Drafts;
+
+namespace PreDemande.Functions.OpenApi;
+
+/// <summary>
+/// The form's two JSON schemas, written from the validator's own rules (<see cref="FieldLimits"/>,
+/// <see cref="FormValues"/>, the patterns of <see cref="FieldRules"/> and <see cref="PlaceRules"/>):
+/// <c>PreApplicationForm</c>, what a submission must satisfy and what every answer carrying a
+/// form holds; <c>DraftForm</c>, what a draft must satisfy (types and lengths only,
+/// <see cref="Drafts.DraftLimits"/>). The validator reads the input leniently before its checks
+/// (surrounding spaces, ’ for ', runs of spaces, lower-case codes, spaces in a stamp number), so
+/// the request patterns accept those spellings too; answers hold the cleaned values. The contract
+/// tests pass requests and answers through an independent validator against these schemas.
+/// </summary>
+internal static class FormSchemas
+{
+    public const string Form = "PreApplicationForm";
+    public const string Draft = Drafts.DraftEndpoints.FormSchemaName;
+
+    public static OpenApiSchema Strict() => new Builder(draft: false).Form();
+
+    public static OpenApiSchema Lenient() => new Builder(draft: true).Form();
+
+    private sealed class Builder(bool draft)
+    {
+        private const string Spaces = @"\s*";
+        private static readonly string Name =
+            $"^{Spaces}[{FieldRules.CapitalLetters}]+(?:(?:[-'’]| +)[{FieldRules.CapitalLetters}]+)*{Spaces}$";
+
+        public OpenApiSchema Form() => Object(
+            required: true,
+            description: draft
+                ? "Formulaire inachevé : seuls les types et les longueurs sont contrôlés (au plus 254 caractères par texte, 10 éléments par liste)."
+                : "Données du CERFA 12100. Les textes sont relus avant contrôle (espaces en trop, ’ pour ', majuscules des codes) ; les réponses portent les valeurs nettoyées.",
+            ("titles", Array(Choice(FormValues.Titles, required: true), min: 1, max: FormValues.Titles.Length, unique: true, required: true), true),
+            ("reason", Choice(FormValues.Reasons, required: true), true),
+            ("renewalCause", Choice(FormValues.RenewalCauses, required: false), false),
+            ("previousTitle", Object(
+                required: false,
+                description: "Pour un renouvellement, une perte ou un vol : le titre actuel.",
+                ("number", Text($@"^{Spaces}[A-Za-z0-9](?: *[A-Za-z0-9]){{{FieldLimits.PreviousTitleMinLength - 1},{FieldLimits.PreviousTitleMaxLength - 1}}}{Spaces}$", null, required: true), true),
+                ("issuedOn", Date(required: true), true)), false),
+            ("applicant", Object(
+                required: true,
+                description: null,
+                ("surname", Text(Name, FieldLimits.NameLength, required: true), true),
+                ("usageName", Text(Name, FieldLimits.NameLength, required: false), false),
+                ("givenNames", GivenNames(required: true), true),
+                ("sex", Choice(FormValues.Sexes, required: true), true),
+                ("birthDate", Date(required: true), true),
+                ("birthPlace", BirthPlace(required: true), true),
+                ("heightCm", Height(), false),
+                ("eyeColour", Choice(FormValues.EyeColours, required: false), false),
+                ("nationality", Object(required: true, description: null, ("basis", Choice(FormValues.NationalityBases, required: true), true)), true)), true),
+            ("parents", Array(Parent(), min: PeopleRules.ParentCount, max: PeopleRules.ParentCount, unique: false, required: true), true),
+            ("address", Object(
+                required: true,
+                description: "countryCode absent : FR ; le code postal et la commune sont alors contrôlés ensemble.",
+                ("line1", FreeText(FieldLimits.AddressLineLength, required: true), true),
+                ("line2", FreeText(FieldLimits.AddressLineLength, required: false), false),
+                ("postcode", Text(null, FieldLimits.ForeignPostcodeLength, required: false, description: "En France : 5 chiffres."), false),
+                ("city", FreeText(FieldLimits.CityLength, required: true), true),
+                ("countryCode", Country(required: false), false)), true),
+            ("contact", Object(
+                required: true,
+                description: null,
+                ("email", Text($"^{Spaces}{FieldRules.EmailPatternText.TrimStart('^').TrimEnd('$')}{Spaces}$", FieldLimits.EmailLength, required: true), true),
+                ("mobile", Text(null, null, required: false, description: "Mobile français (métropole, outre-mer), lu sous toute forme usuelle (06 12 34 56 78, +33 6…) ; les réponses le donnent en E.164."), false),
+                ("smsConsent", Boolean(required: false), false)), true),
+            ("legalRepresentative", Object(
+                required: false,
+                description: "Obligatoire pour un demandeur mineur, absent sinon.",
+                ("capacity", Choice(FormValues.Capacities, required: true), true),
+                ("surname", Text(Name, FieldLimits.NameLength, required: true), true),
+                ("givenNames", GivenNames(required: true), true),
+                ("birthDate", Date(required: true), true)), false),
+            ("taxStamp", Object(
+                required: false,
+                description: "Quand un timbre est dû : son numéro à 16 chiffres (espaces admis).",
+                ("number", Text($@"^{Spaces}(?:[0-9]\s*){{{FieldLimits.TaxStampDigits}}}$", null, required: true), true)), false));
+
+        private OpenApiSchema Parent()
+        {
+            var parent = Object(
+                required: true,
+                description: "Un parent, ou {\"unknown\": true} quand la filiation n'est pas établie.",
+                ("unknown", Boolean(required: false), false),
+                ("surname", Text(Name, FieldLimits.NameLength, required: false), false),
+                ("givenNames", GivenNames(required: false), false),
+                ("birthDate", Date(required: false), false),
+                ("birthPlace", BirthPlace(required: false), false),
+                ("french", Boolean(required: false), false));
+            if (!draft)
+            {
+                parent.AnyOf =
+                [
+                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "unknown" }, Properties = Members(("unknown", new OpenApiSchema { Type = JsonSchemaType.Boolean, Enum = [JsonValue.Create(true)] })) },
+                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "surname", "givenNames" }, Properties = Members(("surname", new OpenApiSchema { Type = JsonSchemaType.String }), ("givenNames", new OpenApiSchema { Type = JsonSchemaType.Array })) },
+                ];
+            }
+
+            return parent;
+        }
+
+        private OpenApiSchema BirthPlace(bool required)
+        {
+            var place = Object(
+                required,
+                "En France : communeCode (code INSEE, pas le code postal) et communeName ; à l'étranger : countryCode et city.",
+                ("communeCode", Text($@"^{Spaces}(?:[0-9]{{5}}|2[ABab][0-9]{{3}}){Spaces}$", null, required: false), false),
+                ("communeName", FreeText(FieldLimits.CityLength, required: false), false),
+                ("countryCode", Country(required: false), false),
+                ("city", FreeText(FieldLimits.CityLength, required: false), false));
+            if (!draft)
+            {
+                place.AnyOf =
+                [
+                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "communeCode", "communeName" }, Properties = Members(("communeCode", new OpenApiSchema { Type = JsonSchemaType.String }), ("communeName", new OpenApiSchema { Type = JsonSchemaType.String })) },
+                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "countryCode", "city" }, Properties = Members(("countryCode", new OpenApiSchema { Type = JsonSchemaType.String }), ("city", new OpenApiSchema { Type = JsonSchemaType.String })) },
+                ];
+            }
+
+            return place;
+        }
+
+        private OpenApiSchema Object(bool required, string? description, params (string Name, OpenApiSchema Schema, bool Required)[] members) => new()
+        {
+            Type = Nullable(JsonSchemaType.Object, required),
+            Description = description,
+            Properties = Members(members.Select(m => (m.Name, m.Schema)).ToArray()),
+            Required = draft ? null : members.Where(m => m.Required).Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+        };
+
+        private OpenApiSchema Array(OpenApiSchema items, int min, int max, bool unique, bool required) => draft
+            ? new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = items, MaxItems = Drafts.DraftLimits.MaxItems }
+            : new OpenApiSchema { Type = Nullable(JsonSchemaType.Array, required), Items = items, MinItems = min, MaxItems = max, UniqueItems = unique ? true : null };
+
+        private OpenApiSchema GivenNames(bool required) =>
+            Array(Text(Name, FieldLimits.GivenNameLength, required: true), min: 1, max: FieldLimits.GivenNameCount, unique: false, required);
+
+        private OpenApiSchema Choice(string[] values, bool required)
+        {
+            if (draft)
+            {
+                return DraftText();
+            }
+
+            var allowed = values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList();
+            if (!required)
+            {
+                allowed.Add(null);
+            }
+
+            return new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Enum = allowed! };
+        }
+
+        private OpenApiSchema Text(string? pattern, int? maxLength, bool required, string? description = null) => draft
+            ? DraftText()
+            : new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Pattern = pattern is null ? null : Ascii(pattern), MaxLength = maxLength, Description = description };
+
+        // Letters beyond ASCII as \uXXXX escapes (the same pattern in ECMAScript): a validator may quote the pattern in an HTTP header.
+        private static string Ascii(string pattern) =>
+            string.Concat(pattern.Select(c => c > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
+
+        private OpenApiSchema FreeText(int maxLength, bool required) =>
+            Text($"^{Spaces}{FieldRules.FreeTextPatternText.TrimStart('^').TrimEnd('$').Replace("'", "'’", StringComparison.Ordinal)}{Spaces}$", maxLength, required);
+
+        private OpenApiSchema Country(bool required) =>
+            Text($"^{Spaces}[A-Za-z]{{2}}{Spaces}$", null, required, "Code pays ISO 3166-1 alpha-2.");
+
+        private OpenApiSchema Date(bool required) => draft
+            ? DraftText()
+            : new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", Description = "AAAA-MM-JJ, dans le passé." };
+
+        private OpenApiSchema Height() => draft
+            ? new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null, Pattern = "^-?(?:0|[1-9][0-9]*)$" }
+            : new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null,
+                Minimum = FieldLimits.MinHeightCm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Maximum = FieldLimits.MaxHeightCm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Pattern = "^(?:[4-9][0-9]|1[0-9]{2}|2[0-4][0-9]|250)$",
+                Description = $"En centimètres, de {FieldLimits.MinHeightCm} à {FieldLimits.MaxHeightCm} ; obligatoire pour un passeport.",
+            };
+
+        private OpenApiSchema Boolean(bool required) => new() { Type = draft ? JsonSchemaType.Boolean | JsonSchemaType.Null : Nullable(JsonSchemaType.Boolean, required) };
+
+        private static OpenApiSchema DraftText() => new() { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = FieldLimits.EmailLength };
+
+        private JsonSchemaType Nullable(JsonSchemaType type, bool required) => required && !draft ? type : type | JsonSchemaType.Null;
+
+        private static Dictionary<string, IOpenApiSchema> Members(params (string Name, OpenApiSchema Schema)[] members) =>
+            members.ToDictionary(m => m.Name, m => (IOpenApiSchema)m.Schema, StringComparer.Ordinal);
+    }
+}
