@@ -23,6 +23,7 @@ public sealed class ContractTests(ContractFactory app) : IClassFixture<ContractF
     public async Task Every_operation_answers_every_documented_status_as_the_document_describes_it()
     {
         await GenericAnswersAsync();
+        await ExamplesAsync();
         await PortalAsync();
         await DraftsAsync();
         await MairieAsync();
@@ -78,6 +79,34 @@ public sealed class ContractTests(ContractFactory app) : IClassFixture<ContractF
                 await Call(Allowed(operation), method, path, 413, Json($$"""{"pad": "{{new string('x', 2_000_000)}}"}""", mediaType), invalid: null, ifMatch);
             }
         }
+    }
+
+    // Every request example of the document is a request the document and the server accept.
+    private async Task ExamplesAsync()
+    {
+        var expected = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["SubmitPreApplication"] = 201,
+            ["MairieSearch"] = 200,
+            ["MairieCorrect"] = 404,
+            ["MairieDeposit"] = 404,
+        };
+        var examples = 0;
+        foreach (var (method, template, operation) in Operations())
+        {
+            if (operation["requestBody"]?["content"]?.AsObject().FirstOrDefault() is not { Value: { } media, Key: var mediaType } || media["example"] is not { } example)
+            {
+                continue;
+            }
+
+            var id = operation["operationId"]!.GetValue<string>();
+            Assert.True(expected.TryGetValue(id, out var status), $"{id} has an example this suite does not send");
+            var path = template.Replace("{number}", PreApplicationNumber.New(), StringComparison.Ordinal);
+            await Call(Allowed(operation), method, path, status, Json(example.ToJsonString(), mediaType), headers: method == "PATCH" ? [("If-Match", "\"x\"")] : []);
+            examples++;
+        }
+
+        Assert.Equal(expected.Count, examples);
     }
 
     private async Task PortalAsync()
