@@ -32,6 +32,7 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonArray))]
 [JsonSerializable(typeof(CorrectedForm))]
 [JsonSerializable(typeof(LodgingState))]
 [JsonSerializable(typeof(DepositRequest))]

@@ -59,6 +59,7 @@ public static class PreDemandeApp
         app.UseSafeHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStorageReadiness(); // 503 until storage is checked (the app may start before it)
         app.UseCors(CorsSettings.PolicyName); // no origin allowed unless PreDemande:Cors:AllowedOrigins names some
         app.UseAuthentication();
         app.UseAuthorization();
@@ -91,6 +92,7 @@ public static class PreDemandeApp
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).Checked();
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.AddSingleton<StorageReadiness>();
         services.AddHostedService<StorageInitializer>();
         services.AddPreApplications(configuration);
         services.AddSingleton<AuditLog>();

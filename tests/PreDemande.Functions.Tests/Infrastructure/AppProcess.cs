@@ -82,12 +82,16 @@ public sealed class RunningApp : IAsyncDisposable
     /// waits for its first answer to <c>GET /</c>; then, when <paramref name="triggers"/> are
     /// given, the stand-in host that invokes them on that port.
     /// </summary>
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string> environment, HostedTriggers? triggers = null)
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string> environment, HostedTriggers? triggers = null, bool waitReady = true)
     {
         var port = Tools.FreePort();
         environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var app = new RunningApp(Process.Start(AppProcess.StartInfo(environment))!, port);
-        await app.WaitReadyAsync();
+        if (waitReady)
+        {
+            await app.WaitReadyAsync();
+        }
+
         if (triggers is not null)
         {
             app._hostClient = new HttpClient { BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
@@ -135,10 +139,11 @@ public sealed class RunningApp : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
+    /// <summary>Waits for <c>GET /</c> to answer 200 (at most <paramref name="timeout"/>, 30 s by default).</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
