@@ -25,6 +25,9 @@ passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
 failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
 errors="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
 failed=$(( ${failed:-0} + ${errors:-0} ))
+# The names of the failed tests, so that a long log still says what failed at its end.
+grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+  | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
 echo "${passed:-0} passed, ${failed} failed"
 if [ "${passed:-0}" -eq 0 ]; then
   exit 1

@@ -22,6 +22,7 @@ using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 using PreDemande.Functions.Submission;
 using PreDemande.Functions.Telemetry;
+using PreDemande.Functions.Operations;
 using Scalar.AspNetCore;
 
 using PreDemande.Functions.Settings;
@@ -53,7 +54,8 @@ public static class PreDemandeApp
             .AddLodging(builder.Configuration)
             .AddInstruction(builder.Configuration)
             .AddNotifications(builder.Configuration)
-            .AddRetention(builder.Configuration);
+            .AddRetention(builder.Configuration)
+            .AddOperations();
 
         var app = builder.Build();
         app.UseSafeHeaders();

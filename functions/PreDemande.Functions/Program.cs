@@ -1,9 +1,17 @@
 using PreDemande.Functions;
 using PreDemande.Functions.Hosting;
+using PreDemande.Functions.Operations;
 
 // An Azure Functions custom handler: the host starts this app, waits for GET / to answer,
 // proxies HTTP functions to their routes and POSTs other invocations to /{FunctionName}.
-var app = PreDemandeApp.Build(args);
+// With an operator's command (replay-poison, new-client) it runs that and exits.
+var command = OperationsCommands.IsCommand(args);
+var app = PreDemandeApp.Build(command ? [] : args);
+
+if (command)
+{
+    return await OperationsCommands.RunAsync(app, args, Console.Out, Console.Error);
+}
 
 if (args is [FunctionMetadataWriter.Argument, var directory])
 {

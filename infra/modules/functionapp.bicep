@@ -44,6 +44,8 @@ var clientSettings = flatten(map(range(0, length(clients)), i => [
   { name: 'PreDemande__Clients__${i}__Role', value: clients[i].role }
   { name: 'PreDemande__Clients__${i}__Scope', value: clients[i].?scope ?? '' }
   { name: 'PreDemande__Clients__${i}__KeySha256', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=client-${clients[i].id}-key-sha256)' }
+  // During a key rotation only (docs/operations.md): while the secret does not exist the reference stays unresolved and the app ignores it.
+  { name: 'PreDemande__Clients__${i}__NextKeySha256', value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=client-${clients[i].id}-next-key-sha256)' }
   { name: 'PreDemande__Clients__${i}__ApplicationId', value: clients[i].?applicationId ?? '' }
 ]))
 

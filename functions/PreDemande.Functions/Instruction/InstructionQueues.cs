@@ -11,6 +11,7 @@ namespace PreDemande.Functions.Instruction;
 public sealed partial class InstructionQueues(StorageClients storage, StorageReadiness readiness, IOptions<StorageOptions> storageOptions, IOptions<InstructionOptions> options, ILogger<InstructionQueues> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private Task? _later;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -37,6 +38,12 @@ public sealed partial class InstructionQueues(StorageClients storage, StorageRea
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (a test server's DisposeAsync, then Dispose): once is enough.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_later is not null)
         {

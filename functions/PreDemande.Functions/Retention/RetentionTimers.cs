@@ -24,6 +24,7 @@ public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, 
     {
         await HandOnAsync(DueTask.Reminder, cancellationToken);
         await HandOnAsync(DueTask.DraftWarning, cancellationToken);
+        Telemetry.AppMetrics.TimersCompleted.Add(1, new KeyValuePair<string, object?>("timer", Reminders.Name));
     }
 
     /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys, drafts) due up to today.</summary>
@@ -33,6 +34,8 @@ public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, 
         {
             await HandOnAsync(task, cancellationToken);
         }
+
+        Telemetry.AppMetrics.TimersCompleted.Add(1, new KeyValuePair<string, object?>("timer", Purge.Name));
     }
 
     private async Task HandOnAsync(DueTask task, CancellationToken cancellationToken)

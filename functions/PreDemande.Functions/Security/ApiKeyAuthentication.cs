@@ -21,8 +21,8 @@ public sealed class ApiKeyOptions : AuthenticationSchemeOptions
 public sealed class ApiKeyDirectory(IOptions<PreDemandeClientsOptions> options)
 {
     private readonly FrozenDictionary<string, ClientIdentity> _byKeyHash = options.Value.Clients
-        .Where(c => !string.IsNullOrWhiteSpace(c.KeySha256))
-        .ToFrozenDictionary(c => c.KeySha256!.Trim().ToLowerInvariant(), c => new ClientIdentity(c.Id, c.Role, c.Scope), StringComparer.Ordinal);
+        .SelectMany(c => c.KeyHashes().Select(hash => (Hash: hash, Client: new ClientIdentity(c.Id, c.Role, c.Scope))))
+        .ToFrozenDictionary(c => c.Hash, c => c.Client, StringComparer.Ordinal);
 
     public ClientIdentity? Find(string key) => _byKeyHash.GetValueOrDefault(ApiKeyAuthentication.Hash(key));
 }

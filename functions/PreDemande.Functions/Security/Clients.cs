@@ -29,6 +29,32 @@ public sealed class ClientOptions
 
     public string? KeySha256 { get; set; }
 
+    /// <summary>
+    /// A second key hash accepted beside <see cref="KeySha256"/> while a key is rotated: the client
+    /// moves to the new key without an outage, then the new hash becomes <see cref="KeySha256"/>
+    /// and this one is removed. A value that is not a SHA-256 in hex (an unresolved Key Vault
+    /// reference, when no rotation is under way) is ignored.
+    /// </summary>
+    public string? NextKeySha256 { get; set; }
+
+    /// <summary>The key hashes this client is recognised by: its key, and during a rotation the next one.</summary>
+    public IEnumerable<string> KeyHashes()
+    {
+        if (Normalised(KeySha256) is { } key)
+        {
+            yield return key;
+        }
+
+        if (Normalised(NextKeySha256) is { } next && IsSha256Hex(next))
+        {
+            yield return next;
+        }
+    }
+
+    public static bool IsSha256Hex(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
+    private static string? Normalised(string? hash) => string.IsNullOrWhiteSpace(hash) ? null : hash.Trim().ToLowerInvariant();
+
     /// <summary>The Entra ID application (client) id whose tokens act as this client: its id and scope come from here, its role from the token.</summary>
     public string? ApplicationId { get; set; }
 }
@@ -47,7 +73,8 @@ public sealed class PreDemandeClientsOptions : ICheckedSettings
             .Where(c => c.Role == ClientRole.Mairie && !ClientIdentity.IsCommuneCode(c.Scope))
             .Select(c => $"Client {c.Id}: a Mairie client needs Scope = its INSEE commune code (5 characters, e.g. 75056 or 2A004).")
             .Concat(Repeated(c => c.Id, "Client id {0} is declared {1} times."))
-            .Concat(Repeated(c => c.KeySha256?.Trim().ToLowerInvariant(), "An API key hash is given to {1} clients."))
+            .Concat(Clients.SelectMany(c => c.KeyHashes()).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1)
+                .Select(g => $"An API key hash is given {g.Count()} times (a key names one client, and differs from its next key)."))
             .Concat(Repeated(c => c.ApplicationId?.Trim().ToLowerInvariant(), "Application id {0} is given to {1} clients."))
             .ToArray();
 

@@ -35,6 +35,7 @@ public sealed partial class StorageInitializer(
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private Task? _retrying;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -55,6 +56,12 @@ public sealed partial class StorageInitializer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped twice (a test server's DisposeAsync, then Dispose): once is enough.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_retrying is not null)
         {

@@ -47,10 +47,13 @@ public static class StorageNames
         /// <summary>Notification requests <c>{id, number, kind}</c>, read by the notifier.</summary>
         public const string Notifications = "notifications";
 
-        /// <summary>Every queue the app writes or a trigger reads, with the poison queue of each trigger (created on Azurite, provisioned by infra/; a test checks both against the triggers).</summary>
         /// <summary>One message per (task, day, shard) of due work, handed on by the timers and read by <c>WorkDueShard</c>.</summary>
         public const string DueWork = "due-work";
 
+        /// <summary>The queues the app's queue triggers read: each has its poison queue.</summary>
+        public static readonly string[] Triggered = [DossiersDeposes, StatusChanges, Notifications, DueWork];
+
+        /// <summary>Every queue the app writes or a trigger reads, with the poison queue of each trigger (created on Azurite, provisioned by infra/; a test checks both against the triggers).</summary>
         public static readonly string[] All =
         [
             BlobTriggerPoison,

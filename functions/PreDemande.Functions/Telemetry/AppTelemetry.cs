@@ -27,6 +27,13 @@ public static class AppMetrics
     public static readonly Counter<long> Recaps = Meter.CreateCounter<long>("predemande.recaps", description: "Recaps rendered");
     public static readonly Counter<long> Dispatches = Meter.CreateCounter<long>("predemande.dispatches", description: "Instruction tasks sent");
     public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications, by kind and status");
+
+    /// <summary>One per completed run of a daily timer, by timer: the heartbeat the 26-hour alert watches.</summary>
+    public static readonly Counter<long> TimersCompleted = Meter.CreateCounter<long>("predemande.timers.completed", description: "Daily timer runs completed, by timer");
+
+    /// <summary>The poison gauge, on the app's own meter (one per app, so that two apps in one process do not mix their counts).</summary>
+    public static void ObservePoison(IMeterFactory meters, Func<IEnumerable<Measurement<long>>> observe) =>
+        meters.Create(Name).CreateObservableGauge("predemande.poison.messages", observe, description: "Messages waiting in a poison queue, by queue");
 }
 
 /// <summary>

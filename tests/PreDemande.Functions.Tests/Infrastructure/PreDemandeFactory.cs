@@ -55,7 +55,7 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
             FunctionMetadataWriter.Write(Declarations, _functions);
             _hostClient = KestrelPort is { } appPort
                 ? new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{appPort}"), Timeout = Timeout.InfiniteTimeSpan }
-                : new HttpClient(Server.CreateHandler()) { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+                : new HttpClient(HostHandler(Server.CreateHandler())) { BaseAddress = Server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             _host = StandInHost.Start(FunctionMetadata.Read(_functions), _hostClient, new HostStorage(Azurite.ConnectionString), HostSettings, Services.GetRequiredService<ILoggerFactory>());
         }
     }
@@ -68,6 +68,9 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The client the helpers call the API with; a subclass may send it through something in front of the app.</summary>
     protected virtual HttpClient CreateApiClient() => CreateClient();
+
+    /// <summary>The handler the stand-in host calls the in-memory app through; a subclass may wrap it (to inject a fault).</summary>
+    protected virtual HttpMessageHandler HostHandler(HttpMessageHandler app) => app;
 
     /// <summary>Whether the stand-in host runs the triggers; without it a test invokes them itself.</summary>
     protected virtual bool RunsTriggers => true;

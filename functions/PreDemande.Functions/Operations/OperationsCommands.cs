@@ -1,0 +1,99 @@
+using System.Globalization;
+using PreDemande.Core.Geography;
+using PreDemande.Functions.Security;
+
+namespace PreDemande.Functions.Operations;
+
+/// <summary>
+/// The operator's commands of the app binary, run with the app's settings (the same storage
+/// connection as the functions) and without serving:
+/// <c>replay-poison QUEUE [--dry-run] [--max N]</c> and
+/// <c>new-client --id ID --role Portal|Mairie|Prefecture|Booking [--scope S] [--index N] [--rotate]</c>.
+/// </summary>
+public static class OperationsCommands
+{
+    public const string ReplayPoison = "replay-poison";
+    public const string NewClient = "new-client";
+
+    public static bool IsCommand(string[] args) => args is [ReplayPoison or NewClient, ..];
+
+    /// <summary>Runs the command; the process's exit code (2: a usage error, said on standard error).</summary>
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter errors)
+    {
+        try
+        {
+            return args[0] switch
+            {
+                ReplayPoison => await ReplayAsync(app, args[1..], output),
+                _ => Onboard(args[1..], output),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            await errors.WriteLineAsync(exception.Message);
+            await errors.WriteLineAsync("usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate]");
+            return 2;
+        }
+    }
+
+    private static async Task<int> ReplayAsync(WebApplication app, string[] args, TextWriter output)
+    {
+        var queue = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? throw new ArgumentException("replay-poison: name the queue (its poison queue is read).");
+        var max = Option(args, "--max") is { } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n : throw new ArgumentException("--max: 1 to 100000.")
+            : PoisonReplay.DefaultMax;
+        var replay = app.Services.GetRequiredService<PoisonReplay>();
+        var result = await replay.ReplayAsync(queue, args.Contains("--dry-run"), max, CancellationToken.None);
+        await output.WriteLineAsync(result.DryRun
+            ? $"{result.Queue}-poison holds about {result.LeftInPoison} message(s); {result.Moved} would be moved back to {result.Queue} (dry run)."
+            : $"{result.Moved} message(s) moved back from {result.Queue}-poison to {result.Queue}; about {result.LeftInPoison} left.");
+        return 0;
+    }
+
+    private static int Onboard(string[] args, TextWriter output)
+    {
+        var id = Option(args, "--id") ?? throw new ArgumentException("new-client: --id is required.");
+        var role = Enum.TryParse<ClientRole>(Option(args, "--role"), ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException("--role: Portal, Mairie, Prefecture or Booking.");
+        var index = Option(args, "--index") ?? "N";
+        var rotate = args.Contains("--rotate");
+        var client = ClientOnboarding.Create(id, role, Option(args, "--scope"), Communes.Default);
+        var setting = rotate ? "NextKeySha256" : "KeySha256";
+
+        output.WriteLine($"Key for {client.Id} (give it to the client once, over a secure channel; it is stored nowhere):");
+        output.WriteLine($"  {client.Key}");
+        output.WriteLine($"SHA-256 of the key: {client.KeySha256}");
+        output.WriteLine();
+        output.WriteLine("Azure (the app reads the hash from Key Vault):");
+        output.WriteLine($"  az keyvault secret set --vault-name <the environment's vault> --name {client.SecretName(rotate)} --value {client.KeySha256}");
+        if (!rotate)
+        {
+            output.WriteLine($"  then add to the clients parameter (infra/main.parameters.json) and deploy: {client.Parameter().ToJsonString()}");
+        }
+        else
+        {
+            output.WriteLine("  then restart the app; once the client calls with the new key, set the same value as");
+            output.WriteLine($"  {client.SecretName()} and delete {client.SecretName(next: true)}, then restart (docs/operations.md).");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Elsewhere (environment variables; replace {index} by the client's index in PreDemande:Clients):");
+        if (!rotate)
+        {
+            output.WriteLine($"  PreDemande__Clients__{index}__Id={client.Id}");
+            output.WriteLine($"  PreDemande__Clients__{index}__Role={client.Role}");
+            if (client.Scope is not null)
+            {
+                output.WriteLine($"  PreDemande__Clients__{index}__Scope={client.Scope}");
+            }
+        }
+
+        output.WriteLine($"  PreDemande__Clients__{index}__{setting}={client.KeySha256}");
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
