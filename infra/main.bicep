@@ -55,6 +55,19 @@ param deliveryReportKey string = newGuid()
 @description('Application ID URI (or client id) of the API\'s app registration, to accept Entra ID tokens of this tenant besides API keys (empty: API keys only).')
 param apiAudience string = ''
 
+@description('E-mail of the operators\' mailbox that the alerts write to (docs/operations.md).')
+param alertEmail string = ''
+
+@description('Storage accounts, Key Vault reachable only through private endpoints in a VNet, which the app joins (on by default for an environment whose name starts with "prod").')
+param privateNetworking bool = startsWith(toLower(environmentName), 'prod')
+
+@description('Address space of the VNet when privateNetworking is on.')
+param vnetAddressPrefix string = '10.60.0.0/16'
+
+@description('Redundancy of the personal data\'s account: Standard_ZRS (three zones in France Central) or Standard_GZRS (also copied to France South); see docs/operations.md.')
+@allowed(['Standard_ZRS', 'Standard_GZRS'])
+param storageRedundancy string = 'Standard_ZRS'
+
 var tags = { 'azd-env-name': environmentName, application: 'predemande' }
 var suffix = uniqueString(subscription().id, environmentName, location)
 
@@ -82,6 +95,10 @@ module resources 'resources.bicep' = {
     instructionDefaultQueue: instructionDefaultQueue
     apiAudience: apiAudience
     deliveryReportKey: deliveryReportKey
+    alertEmail: alertEmail
+    privateNetworking: privateNetworking
+    vnetAddressPrefix: vnetAddressPrefix
+    storageRedundancy: storageRedundancy
   }
 }
 

@@ -15,6 +15,10 @@ param instructionDefaultQueue string
 param apiAudience string
 @secure()
 param deliveryReportKey string
+param alertEmail string
+param privateNetworking bool
+param vnetAddressPrefix string
+param storageRedundancy string
 
 // Every CERT queue a task may go to, provisioned before the first task: the queues the routing
 // names (one per CERT, whatever the number of its départements), the default queue, and without
@@ -31,6 +35,12 @@ var blobTriggers = [
   { function: 'RenderRecap', container: 'predemandes', suffix: '.json' }
   { function: 'ArchiveScan', container: 'scans', suffix: '' }
 ]
+
+// The retention periods of the app and the templates (the access logs keep as long as the audit).
+var retention = loadJsonContent('retention.json')
+
+// The daily timers that emit a heartbeat when a run completes (Retention/RetentionTimers.cs).
+var dailyTimers = ['PurgeExpiredData', 'SendCollectionReminders']
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -50,17 +60,67 @@ module storage 'modules/storage.bicep' = {
     suffix: suffix
     softDeleteDays: softDeleteDays
     instructionQueues: instructionQueues
+    privateNetworking: privateNetworking
+    redundancy: storageRedundancy
   }
 }
 
 module hostStorage 'modules/hoststorage.bicep' = {
   name: 'hoststorage'
-  params: { location: location, tags: tags, suffix: suffix }
+  params: { location: location, tags: tags, suffix: suffix, privateNetworking: privateNetworking }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
-  params: { location: location, tags: tags, suffix: suffix }
+  params: { location: location, tags: tags, suffix: suffix, privateNetworking: privateNetworking }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: { location: location, tags: tags, suffix: suffix, addressPrefix: vnetAddressPrefix }
+}
+
+// Blob, queue and table of both accounts, and the Key Vault: seven private endpoints.
+module privateEndpoints 'modules/privateendpoints.bicep' = if (privateNetworking) {
+  name: 'privateendpoints'
+  params: {
+    location: location
+    tags: tags
+    subnetId: network.?outputs.endpointsSubnetId ?? ''
+    zoneIds: network.?outputs.zoneIds ?? {}
+    targets: concat(
+      map(['blob', 'queue', 'table'], group => { name: storage.outputs.name, resourceId: storage.outputs.id, group: group }),
+      map(['blob', 'queue', 'table'], group => { name: hostStorage.outputs.name, resourceId: hostStorage.outputs.id, group: group }),
+      [{ name: keyVault.outputs.name, resourceId: keyVault.outputs.id, group: 'vault' }])
+  }
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  params: {
+    workspaceName: monitoring.outputs.workspaceName
+    dataStorageAccountName: storage.outputs.name
+    hostStorageAccountName: hostStorage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    auditDays: retention.auditDays
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    tags: tags
+    suffix: suffix
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    storageAccountIds: [storage.outputs.id, hostStorage.outputs.id]
+    alertEmail: alertEmail
+    dailyTimers: dailyTimers
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: { location: location, tags: tags, applicationInsightsId: monitoring.outputs.applicationInsightsId }
 }
 
 module communication 'modules/communication.bicep' = {
@@ -83,7 +143,7 @@ module roles 'modules/roles.bicep' = {
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
-  dependsOn: [roles]
+  dependsOn: [roles, privateEndpoints]
   params: {
     location: location
     tags: tags
@@ -105,6 +165,8 @@ module functionApp 'modules/functionapp.bicep' = {
     instructionRoutes: instructionRoutes
     instructionDefaultQueue: instructionDefaultQueue
     apiAudience: apiAudience
+    // The private endpoints first: with public access off, the app reaches storage through them.
+    appSubnetId: privateNetworking ? network.?outputs.appSubnetId ?? '' : ''
   }
 }
 

@@ -20,6 +20,8 @@ param maximumInstanceCount int
 param instructionRoutes object
 param instructionDefaultQueue string
 param apiAudience string
+@description('Subnet of the VNet integration (empty: none, the app reaches storage and Key Vault over their public endpoints).')
+param appSubnetId string
 
 resource data 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: dataStorageAccountName
@@ -98,6 +100,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // Outbound traffic through the VNet (storage, Key Vault by their private endpoints) when private networking is on.
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     functionAppConfig: {
       deployment: {
         storage: {

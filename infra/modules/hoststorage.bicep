@@ -5,6 +5,7 @@
 param location string
 param tags object
 param suffix string
+param privateNetworking bool
 
 var deploymentContainer = 'app-package'
 
@@ -22,7 +23,9 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    // Private networking: reachable only through the private endpoints (modules/privateendpoints.bicep).
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: { defaultAction: privateNetworking ? 'Deny' : 'Allow', bypass: 'None' }
   }
 }
 
@@ -38,4 +41,5 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 }]
 
 output name string = account.name
+output id string = account.id
 output deploymentContainerName string = deploymentContainer

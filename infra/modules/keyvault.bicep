@@ -3,6 +3,7 @@
 param location string
 param tags object
 param suffix string
+param privateNetworking bool
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: 'kv-predem-${suffix}'
@@ -15,8 +16,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    // Private networking: reachable only through its private endpoint; the app resolves its
+    // Key Vault references through the VNet integration.
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: { defaultAction: privateNetworking ? 'Deny' : 'Allow', bypass: 'None' }
   }
 }
 
 output name string = vault.name
+output id string = vault.id

@@ -30,4 +30,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output applicationInsightsName string = insights.name
+output applicationInsightsId string = insights.id
+output workspaceName string = workspace.name
+output workspaceId string = workspace.id
 output applicationInsightsConnectionString string = insights.properties.ConnectionString

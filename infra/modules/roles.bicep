@@ -98,6 +98,14 @@ resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: { principalId: deployerPrincipalId, principalType: 'User', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsOfficer) }
 }
 
+// The operator who deploys replays poison messages (docs/operations.md): queues only (a message
+// names a number, never personal data), not the blobs or tables of the data account.
+resource deployerQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: account
+  name: guid(account.id, deployerPrincipalId, roleIds.queueDataContributor)
+  properties: { principalId: deployerPrincipalId, principalType: 'User', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.queueDataContributor) }
+}
+
 resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: insights
   name: guid(insights.id, principalId, roleIds.monitoringMetricsPublisher)

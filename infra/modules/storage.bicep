@@ -5,6 +5,10 @@
 param location string
 param tags object
 param suffix string
+param privateNetworking bool
+@description('Redundancy of the personal data: Standard_ZRS (three zones of France Central) or Standard_GZRS (and an asynchronous copy in France South).')
+@allowed(['Standard_ZRS', 'Standard_GZRS'])
+param redundancy string
 param softDeleteDays int
 @description('The CERT queues of the instruction routing.')
 param instructionQueues array
@@ -51,7 +55,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   location: location
   tags: tags
   kind: 'StorageV2'
-  sku: { name: 'Standard_ZRS' }
+  sku: { name: redundancy }
   properties: {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
@@ -60,7 +64,9 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    // Private networking: reachable only through the private endpoints (modules/privateendpoints.bicep).
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: { defaultAction: privateNetworking ? 'Deny' : 'Allow', bypass: 'None' }
     // Version-level immutability must be allowed on the account for the archive container.
     immutableStorageWithVersioning: { enabled: true }
   }
@@ -153,4 +159,5 @@ func rule(name string, prefixes string[], days int, versionDays int) object => {
 }
 
 output name string = account.name
+output id string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob

@@ -46,6 +46,7 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
         if (outcome is DepositOutcome.Lodged { First: true })
         {
             LogLodged(logger, number, client.Scope!, record.Lodging!.Expected.Count);
+            Telemetry.AppMetrics.Lodgings.Add(1);
             outcome = new DepositOutcome.Lodged(record, record.Lodging, First: true);
         }
 

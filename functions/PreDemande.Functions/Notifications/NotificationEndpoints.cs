@@ -130,6 +130,7 @@ public static partial class NotificationEndpoints
 
         await outbox.SaveAsync(row with { Status = report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed, Reason = report.Delivered ? row.Reason : report.Detail, ReportedAt = now }, cancellationToken);
         LogReport(logger, row.Number, row.Kind, report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed);
+        Telemetry.AppMetrics.CountNotification(row.Kind, row.Channel, report.Delivered ? OutboxRow.Delivered : OutboxRow.Undelivered);
     }
 
     [LoggerMessage(EventId = 970, Level = LogLevel.Information, Message = "Delivery report for {Kind} of {Number}: {Status}")]

@@ -94,7 +94,7 @@ public sealed partial class Notifier(
         };
         await outbox.SaveAsync(row, cancellationToken);
         LogSent(logger, request.Number, request.Kind, row.Channel, row.Recipient, row.Status);
-        Telemetry.AppMetrics.Notifications.Add(1, new KeyValuePair<string, object?>("kind", request.Kind), new KeyValuePair<string, object?>("status", row.Status));
+        Telemetry.AppMetrics.CountNotification(request.Kind, row.Channel, row.Status);
     }
 
     private async Task<SendResult> SendAsync(NotificationRequest request, Composed composed, OutboxRow row, CancellationToken cancellationToken)

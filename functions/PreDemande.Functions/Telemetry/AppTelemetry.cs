@@ -26,14 +26,23 @@ public static class AppMetrics
     public static readonly Counter<long> Lookups = Meter.CreateCounter<long>("predemande.lookups", description: "Mairie lookups, by outcome");
     public static readonly Counter<long> Recaps = Meter.CreateCounter<long>("predemande.recaps", description: "Recaps rendered");
     public static readonly Counter<long> Dispatches = Meter.CreateCounter<long>("predemande.dispatches", description: "Instruction tasks sent");
-    public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications, by kind and status");
+    public static readonly Counter<long> Lodgings = Meter.CreateCounter<long>("predemande.lodgings", description: "Pre-applications lodged at a mairie");
+    public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications by kind, channel (sms, email) and status: sent or failed when sent, delivered or undelivered when the operator reports");
+
+    /// <summary>Counts a notification's outcome: <c>sent</c>/<c>failed</c> as it is sent, <c>delivered</c>/<c>undelivered</c> from the delivery report.</summary>
+    public static void CountNotification(string kind, string channel, string status) =>
+        AppMetrics.Notifications.Add(1, new("kind", kind), new("channel", channel), new("status", status));
 
     /// <summary>One per completed run of a daily timer, by timer: the heartbeat the 26-hour alert watches.</summary>
     public static readonly Counter<long> TimersCompleted = Meter.CreateCounter<long>("predemande.timers.completed", description: "Daily timer runs completed, by timer");
 
-    /// <summary>The poison gauge, on the app's own meter (one per app, so that two apps in one process do not mix their counts).</summary>
-    public static void ObservePoison(IMeterFactory meters, Func<IEnumerable<Measurement<long>>> observe) =>
-        meters.Create(Name).CreateObservableGauge("predemande.poison.messages", observe, description: "Messages waiting in a poison queue, by queue");
+    /// <summary>The queue gauges, on the app's own meter (one per app, so that two apps in one process do not mix their counts).</summary>
+    public static void ObserveQueues(IMeterFactory meters, Func<IEnumerable<Measurement<long>>> backlog, Func<IEnumerable<Measurement<long>>> poison)
+    {
+        var meter = meters.Create(Name);
+        meter.CreateObservableGauge("predemande.queue.messages", backlog, description: "Messages waiting in a queue read by a trigger, by queue");
+        meter.CreateObservableGauge("predemande.poison.messages", poison, description: "Messages waiting in a poison queue, by queue");
+    }
 }
 
 /// <summary>

@@ -223,21 +223,7 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
         Assert.All(assignments, assignment => Assert.Contains($"resourceId('{resourceType}'", assignment["scope"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
-    private static async Task<JsonNode> CompiledTemplateAsync()
-    {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var bicep = Path.Combine(packages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep");
-        if (!File.Exists(bicep))
-        {
-            var (restored, restoreLog) = await Tools.RunAsync("dotnet", "restore", Repository.PathOf("infra", "tools", "bicep-cli.csproj"));
-            Assert.True(restored == 0, restoreLog);
-            File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
-        }
-
-        var (exitCode, output) = await Tools.RunAsync(bicep, "build", Repository.PathOf("infra", "main.bicep"), "--stdout");
-        Assert.True(exitCode == 0, output);
-        return JsonNode.Parse(output)!;
-    }
+    private static Task<JsonNode> CompiledTemplateAsync() => Bicep.CompiledAsync();
 
     // The variables of the nested deployment (module) with that name.
     private static JsonObject Variables(JsonNode template, string deployment) =>
