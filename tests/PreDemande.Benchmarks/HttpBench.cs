@@ -58,42 +58,45 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         var blobs = new BlobServiceClient(_connection);
         var numbers = new List<string>();
 
-        var submit = await LoadAsync(async i =>
-        {
-            using var response = await SendAsync(HttpMethod.Post, "/api/predemandes", "X-Api-Key", "bench-portal-key", form);
-            var number = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["number"]!.GetValue<string>();
-            lock (numbers)
-            {
-                numbers.Add(number);
-            }
-        });
         var rawTable = tables.GetTableClient("rawbench");
         await rawTable.CreateIfNotExistsAsync();
         var rawContainer = blobs.GetBlobContainerClient("rawbench");
         await rawContainer.CreateIfNotExistsAsync();
         var document = Encoding.UTF8.GetString(form);
-        var rawSubmit = await LoadAsync(async i =>
-        {
-            var key = Guid.NewGuid().ToString("N");
-            await rawTable.AddEntityAsync(new TableEntity(key, "predemande") { ["Status"] = "submitted", ["Document"] = document });
-            await rawContainer.GetBlobClient($"{key}.json").UploadAsync(new BinaryData(form), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
-        });
-        Row("submit (insert + document blob)", submit, rawSubmit, "≥ 0.90");
+        await PairedAsync(
+            "submit (insert + document blob)",
+            async i =>
+            {
+                using var response = await SendAsync(HttpMethod.Post, "/api/predemandes", "X-Api-Key", "bench-portal-key", form);
+                var number = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["number"]!.GetValue<string>();
+                lock (numbers)
+                {
+                    numbers.Add(number);
+                }
+            },
+            async i =>
+            {
+                var key = Guid.NewGuid().ToString("N");
+                await rawTable.AddEntityAsync(new TableEntity(key, "predemande") { ["Status"] = "submitted", ["Document"] = document });
+                await rawContainer.GetBlobClient($"{key}.json").UploadAsync(new BinaryData(form), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
+            });
 
         var known = numbers.Take(500).ToArray();
-        var read = await LoadAsync(async i => (await SendAsync(HttpMethod.Get, $"/api/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-portal-key")).Dispose());
         var predemandes = tables.GetTableClient("predemandes");
-        var rawRead = await LoadAsync(async i => await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande"));
-        Row("portal read (point read)", read, rawRead, "≥ 0.90");
+        await PairedAsync(
+            "portal read (point read)",
+            async i => (await SendAsync(HttpMethod.Get, $"/api/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-portal-key")).Dispose(),
+            async i => await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande"));
 
-        var lookup = await LoadAsync(async i => (await SendAsync(HttpMethod.Get, $"/api/dr/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-mairie-key")).Dispose());
         var audit = tables.GetTableClient("audit");
-        var rawLookup = await LoadAsync(async i =>
-        {
-            await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande");
-            await audit.AddEntityAsync(new TableEntity($"n|{known[i % known.Length]}", Guid.NewGuid().ToString("N")) { ["Operation"] = "lookup" });
-        });
-        Row("DR lookup (point read + audit)", lookup, rawLookup, "≥ 0.90");
+        await PairedAsync(
+            "DR lookup (point read + audit)",
+            async i => (await SendAsync(HttpMethod.Get, $"/api/dr/predemandes/{known[i % known.Length]}", "X-Api-Key", "bench-mairie-key")).Dispose(),
+            async i =>
+            {
+                await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande");
+                await audit.AddEntityAsync(new TableEntity($"n|{known[i % known.Length]}", Guid.NewGuid().ToString("N")) { ["Operation"] = "lookup" });
+            });
 
         Rows.Add(["peak memory of the app under load (VmHWM)", $"{PeakMemoryMb(_appProcess):F0} MB", string.Empty, string.Empty, "< 150 MB"]);
         if (PathsOnly)
@@ -127,6 +130,17 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
 
     /// <summary>Only the HTTP paths and the memory (<c>--paths-only</c>).</summary>
     public bool PathsOnly { get; init; }
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs of each HTTP path, app and direct in turn; the row gives the median (3).</summary>
+    public int Runs { get; init; } = 3;
+
+    /// <summary>
+    /// Azurite on core 0, the app and the load generator on core 1 (<c>--pin-storage</c>): storage on
+    /// CPU of its own, as in Azure where the storage service does not share the app's instance.
+    /// </summary>
+    public bool PinStorage { get; init; }
 
     /// <summary>Only the scale rows (<c>--scale-only</c>).</summary>
     public bool ScaleOnly { get; init; }
@@ -265,21 +279,53 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
     private static string[] Pipeline(string name, LongHistogram latency, string? target) =>
         [name, $"p50 {Ms(latency, 50)} / p95 {Ms(latency, 95)} / p99 {Ms(latency, 99)} ms", $"{latency.TotalCount} items", string.Empty, target ?? string.Empty];
 
-    private void Row(string name, (double PerSecond, LongHistogram Latency) app, (double PerSecond, LongHistogram Latency) raw, string target) =>
+    /// <summary>
+    /// The app's path and the same storage operations directly, measured in turn <see cref="Runs"/>
+    /// times (app, direct, app, direct…) so that a change in the machine's load weighs on both; the
+    /// row gives each run's ratio and their median, and the figures of the median run.
+    /// </summary>
+    private async Task PairedAsync(string name, Func<int, Task> app, Func<int, Task> raw)
+    {
+        // Warm-up under the same load, not measured: the JIT build's code reaches its optimised
+        // tier (tiered compilation recompiles hot methods after their first calls) and both sides'
+        // connection pools are full before the first measure.
+        await LoadAsync(app, WarmUp);
+        await LoadAsync(raw, WarmUp);
+        var runs = new List<((double PerSecond, LongHistogram Latency) App, (double PerSecond, LongHistogram Latency) Raw)>();
+        for (var run = 0; run < Runs; run++)
+        {
+            // Each side goes first in turn, so that a drift of the machine or of Azurite's data
+            // does not always weigh on the same side.
+            if (run % 2 == 0)
+            {
+                var first = await LoadAsync(app);
+                runs.Add((first, await LoadAsync(raw)));
+            }
+            else
+            {
+                var first = await LoadAsync(raw);
+                runs.Add((await LoadAsync(app), first));
+            }
+        }
+
+        var ratios = runs.Select(r => r.App.PerSecond / r.Raw.PerSecond).ToArray();
+        var median = runs.OrderBy(r => r.App.PerSecond / r.Raw.PerSecond).ElementAt(runs.Count / 2);
         Rows.Add([
             name,
-            $"{app.PerSecond:F0}/s (p50 {Ms(app.Latency, 50)}, p95 {Ms(app.Latency, 95)}, p99 {Ms(app.Latency, 99)} ms)",
-            $"{raw.PerSecond:F0}/s",
-            (app.PerSecond / raw.PerSecond).ToString("F2", CultureInfo.InvariantCulture),
-            target,
+            $"{median.App.PerSecond:F0}/s (p50 {Ms(median.App.Latency, 50)}, p95 {Ms(median.App.Latency, 95)}, p99 {Ms(median.App.Latency, 99)} ms)",
+            $"{median.Raw.PerSecond:F0}/s",
+            $"{string.Join(" / ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} (median {(median.App.PerSecond / median.Raw.PerSecond).ToString("F2", CultureInfo.InvariantCulture)})",
+            "≥ 0.90",
         ]);
+    }
 
     private static string Ms(LongHistogram h, double percentile) =>
         (h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency).ToString("F1", CultureInfo.InvariantCulture);
 
     // Closed model: Workers clients, each sending as soon as its previous request is answered.
-    private async Task<(double PerSecond, LongHistogram Latency)> LoadAsync(Func<int, Task> operation)
+    private async Task<(double PerSecond, LongHistogram Latency)> LoadAsync(Func<int, Task> operation, TimeSpan? length = null)
     {
+        var measured = length ?? duration;
         for (var warm = 0; warm < 50; warm++)
         {
             await operation(warm);
@@ -291,7 +337,7 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(async worker =>
         {
             var local = new LongHistogram(TimeStamp.Minutes(1), 3);
-            while (clock.Elapsed < duration)
+            while (clock.Elapsed < measured)
             {
                 var i = Interlocked.Increment(ref count);
                 var started = Stopwatch.GetTimestamp();
@@ -329,8 +375,8 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
     private async Task StartAsync(string root, bool triggers)
     {
         var (blob, queue, table, port) = (FreePort(), FreePort(), FreePort(), FreePort());
-        _processes.Add(Start("node", root, new Dictionary<string, string>(), Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
-            "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}", "--tableHost", "127.0.0.1", "--tablePort", $"{table}"));
+        _processes.Add(Start(Pinned("node", 0), root, new Dictionary<string, string>(), [.. PinnedArguments("node", 0), Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
+            "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}", "--tableHost", "127.0.0.1", "--tablePort", $"{table}"]));
         _connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
         await WaitAsync(async () => { using var c = new TcpClient(); await c.ConnectAsync(IPAddress.Loopback, table); });
 
@@ -357,8 +403,8 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         // PREDEMANDE_BENCH_APP: a published app to measure (the Native AOT executable of scripts/package.sh); default the JIT build beside this program.
         var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
         _appProcess = string.IsNullOrEmpty(published)
-            ? Start("dotnet", AppContext.BaseDirectory, environment, Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll"))
-            : Start(published, Path.GetDirectoryName(published)!, environment);
+            ? Start(Pinned("dotnet", 1), AppContext.BaseDirectory, environment, [.. PinnedArguments("dotnet", 1), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll")])
+            : Start(Pinned(published, 1), Path.GetDirectoryName(published)!, environment, PinnedArguments(published, 1));
         _processes.Add(_appProcess);
         _app = new Uri($"http://127.0.0.1:{port}");
         await WaitAsync(async () => (await _http.GetAsync(_app)).EnsureSuccessStatusCode());
@@ -375,6 +421,11 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             _host = StandInHost.Start(FunctionMetadata.Read(functions), new HttpClient { BaseAddress = _app, Timeout = Timeout.InfiniteTimeSpan }, new HostStorage(_connection), settings, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         }
     }
+
+    // With PinStorage, a process is started through taskset on one core (taskset execs it: same pid).
+    private string Pinned(string file, int core) => PinStorage ? "taskset" : file;
+
+    private string[] PinnedArguments(string file, int core) => PinStorage ? ["-c", core.ToString(CultureInfo.InvariantCulture), file] : [];
 
     private static Process Start(string file, string directory, IDictionary<string, string> environment, params string[] arguments)
     {

@@ -61,7 +61,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
 {
     Console.WriteLine();
     var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
-    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per path (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
+    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per measure, three runs of app then direct in turn per path (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
     var root = AppContext.BaseDirectory;
     while (!File.Exists(Path.Combine(root, "PreDemande.Functions.sln")))
     {
@@ -69,7 +69,15 @@ if (Array.IndexOf(args, "--recap-only") < 0)
     }
 
     var scale = Array.IndexOf(args, "--scale") is var k and >= 0 && k + 1 < args.Length ? int.Parse(args[k + 1], CultureInfo.InvariantCulture) : 0;
-    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0, PathsOnly = Array.IndexOf(args, "--paths-only") >= 0 };
+    var pin = Array.IndexOf(args, "--pin-storage") >= 0;
+    if (pin && OperatingSystem.IsLinux())
+    {
+        // The load generator beside the app on core 1; Azurite alone on core 0.
+        Process.GetCurrentProcess().ProcessorAffinity = 2;
+        Console.WriteLine("Pinned: Azurite on core 0, the app and the load generator on core 1.");
+    }
+
+    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0, PathsOnly = Array.IndexOf(args, "--paths-only") >= 0, PinStorage = pin };
     await bench.RunAsync(root, File.ReadAllBytes(example));
     string[] header = ["path", "app", "same storage operations directly", "ratio", "target"];
     var widths = header.Select((h, c) => bench.Rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
