@@ -34,6 +34,13 @@ public static class OperationsCommands
             await errors.WriteLineAsync("usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate]");
             return 2;
         }
+        catch (Exception exception) when (exception is InvalidOperationException or Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException)
+        {
+            // Storage not configured, unreachable, or the operator's identity refused: said in one
+            // line (docs/operations.md gives the settings), nothing moved.
+            await errors.WriteLineAsync($"{args[0]}: {exception.GetBaseException().Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> ReplayAsync(WebApplication app, string[] args, TextWriter output)

@@ -42,8 +42,9 @@ public static class RecapEndpoints
         return predemandes;
     }
 
-    // The PDF is read first: once rendered, one storage call per request. Only when it is not
-    // there does the entity tell "no such pre-application" (404) from "not rendered yet" (503).
+    // The portal's call reads the entity first (its account, an erased record); a mairie's reads
+    // it beside the PDF. Only when the PDF is not there does the entity tell "no such
+    // pre-application" (404) from "not rendered yet" (503).
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         RouteNumber number,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
@@ -61,11 +62,26 @@ public static class RecapEndpoints
             {
                 return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
             }
+
+            if (record.Status == PreApplicationStatus.Purged)
+            {
+                // Erased (withdrawn or past its retention): whatever blob a purge under way has not removed yet is not served.
+                return ProblemResults.Purged(number);
+            }
         }
 
+        // A mairie's print: the entity is read beside the download, since a withdrawal erases the
+        // recap just after the tombstone and a recap must not leave once its record is erased.
+        var mairieRecord = client.Role == ClientRole.Mairie ? store.GetAsync(number, cancellationToken) : null;
         try
         {
             var download = await recaps.RecapBlob(number).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            if (mairieRecord is not null && await mairieRecord is var printed && printed is not { Status: not PreApplicationStatus.Purged })
+            {
+                download.Value.Dispose();
+                return printed is null ? ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.") : ProblemResults.Purged(number);
+            }
+
             if (client.Role == ClientRole.Mairie)
             {
                 // A mairie printing the recap reads personal data: audited like a lookup, before it leaves.
@@ -76,7 +92,7 @@ public static class RecapEndpoints
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
-            switch (await store.GetAsync(number, cancellationToken))
+            switch (await (mairieRecord ?? store.GetAsync(number, cancellationToken)))
             {
                 case null:
                     return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");

@@ -138,10 +138,13 @@ public sealed class ContractTests(ContractFactory app) : IClassFixture<ContractF
         await Call(Mairie, "POST", $"/api/dr/predemandes/{lodged}/deposit", 200);
         await Call(portal, "DELETE", $"/api/predemandes/{lodged}", 409);
 
+        // Erased while its recap is still stored (a withdrawal tombstones first, then erases): the recap does not leave.
         var purged = await SubmitAsync(account);
+        await Eventually.Async(async () => (await app.Blobs.GetBlobContainerClient("recaps").GetBlobClient($"{purged}.pdf").ExistsAsync()).Value, e => e, TimeSpan.FromSeconds(20));
         await app.SetEntityAsync(purged, new() { ["Status"] = "purged" });
         await Call(portal, "GET", $"/api/predemandes/{purged}", 410);
         await Call(portal, "GET", $"/api/predemandes/{purged}/recap", 410);
+        await Call(Mairie, "GET", $"/api/predemandes/{purged}/recap", 410);
         await Call(portal, "DELETE", $"/api/predemandes/{purged}", 410);
     }
 

@@ -112,4 +112,17 @@ public sealed class PoisonReplayTests(FaultyDispatchFactory app) : IClassFixture
         Assert.Equal(2, exit);
         Assert.Contains("not a queue read by a trigger", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_storage_the_command_says_which_setting_is_missing_in_one_line_and_fails()
+    {
+        var (unset, unsetOutput) = await AppProcess.RunAsync(new Dictionary<string, string>(), "replay-poison", "notifications");
+        var (unreachable, unreachableOutput) = await AppProcess.RunAsync(new Dictionary<string, string> { ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(Tools.FreePort(), Tools.FreePort(), Tools.FreePort()) }, "replay-poison", "notifications", "--dry-run");
+
+        Assert.Equal(1, unset);
+        Assert.Contains("replay-poison: Storage is not configured: set AzureWebJobsStorage", unsetOutput, StringComparison.Ordinal);
+        Assert.Equal(1, unreachable);
+        Assert.Contains("replay-poison: ", unreachableOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", unsetOutput + unreachableOutput, StringComparison.Ordinal);
+    }
 }
