@@ -11,7 +11,6 @@ namespace PreDemande.Functions.Instruction;
 public sealed partial class InstructionQueues(StorageClients storage, StorageReadiness readiness, IOptions<StorageOptions> storageOptions, IOptions<InstructionOptions> options, ILogger<InstructionQueues> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private int _stopped;
     private Task? _later;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -38,12 +37,6 @@ public sealed partial class InstructionQueues(StorageClients storage, StorageRea
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A host may be stopped twice (a test server's DisposeAsync, then Dispose): once is enough.
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
         await _stopping.CancelAsync();
         if (_later is not null)
         {
@@ -51,7 +44,9 @@ public sealed partial class InstructionQueues(StorageClients storage, StorageRea
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    // Cancelled, not disposed (as BackgroundService does): a host may call StopAsync again after
+    // disposing its services (a test server's DisposeAsync, then Dispose).
+    public void Dispose() => _stopping.Cancel();
 
     private async Task CreateAsync(CancellationToken cancellationToken)
     {

@@ -130,7 +130,7 @@ public static partial class NotificationEndpoints
 
         await outbox.SaveAsync(row with { Status = report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed, Reason = report.Delivered ? row.Reason : report.Detail, ReportedAt = now }, cancellationToken);
         LogReport(logger, row.Number, row.Kind, report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed);
-        Telemetry.AppMetrics.CountNotification(row.Kind, row.Channel, report.Delivered ? OutboxRow.Delivered : OutboxRow.Undelivered);
+        Telemetry.AppMetrics.CountDeliveryReport(row.Kind, row.Channel, report.Delivered);
     }
 
     [LoggerMessage(EventId = 970, Level = LogLevel.Information, Message = "Delivery report for {Kind} of {Number}: {Status}")]

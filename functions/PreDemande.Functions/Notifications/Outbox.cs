@@ -13,9 +13,6 @@ public sealed record OutboxRow(string Number, string Kind, string Channel, strin
     public const string Failed = "failed";
     public const string Skipped = "skipped";
 
-    /// <summary>Not a row status (a failed delivery report sets <see cref="Failed"/>): the metric's status for it, apart from a failed send.</summary>
-    public const string Undelivered = "undelivered";
-
     public string? Reason { get; init; }
 
     public string? MessageId { get; init; }

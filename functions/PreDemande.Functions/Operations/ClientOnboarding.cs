@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using PreDemande.Core.Geography;
@@ -46,7 +47,7 @@ public static class ClientOnboarding
             _ => null,
         };
 
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return new NewClient(id, role, normalisedScope, key, ApiKeyAuthentication.Hash(key));
     }
 

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Functions.Audit;
 using PreDemande.Functions.Hosting;
@@ -42,8 +43,9 @@ public static class RecapEndpoints
         return predemandes;
     }
 
-    // The portal's call reads the entity first (its account, an erased record); a mairie's reads
-    // it beside the PDF. Only when the PDF is not there does the entity tell "no such
+    // The PDF and the entity are read side by side, for every role: the entity says whose the
+    // pre-application is (the portal's account), whether it is erased (a withdrawal tombstones
+    // it, then erases the recap: nothing leaves in between), and, without a PDF, tells "no such
     // pre-application" (404) from "not rendered yet" (503).
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         RouteNumber number,
@@ -55,33 +57,32 @@ public static class RecapEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (client.Role == ClientRole.Portal)
+        ApplicantAccount? account = null;
+        if (client.Role == ClientRole.Portal && !ApplicantAccount.TryFrom(accountHeader, out account))
         {
-            // The portal reads the recap of its account's pre-application only (one more read).
-            if (!ApplicantAccount.TryFrom(accountHeader, out var account) || await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
-            {
-                return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
-            }
-
-            if (record.Status == PreApplicationStatus.Purged)
-            {
-                // Erased (withdrawn or past its retention): whatever blob a purge under way has not removed yet is not served.
-                return ProblemResults.Purged(number);
-            }
+            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
         }
 
-        // A mairie's print: the entity is read beside the download, since a withdrawal erases the
-        // recap just after the tombstone and a recap must not leave once its record is erased.
-        var mairieRecord = client.Role == ClientRole.Mairie ? store.GetAsync(number, cancellationToken) : null;
+        var reading = store.GetAsync(number, cancellationToken);
+        Response<BlobDownloadStreamingResult>? download = null;
         try
         {
-            var download = await recaps.RecapBlob(number).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            if (mairieRecord is not null && await mairieRecord is var printed && printed is not { Status: not PreApplicationStatus.Purged })
-            {
-                download.Value.Dispose();
-                return printed is null ? ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.") : ProblemResults.Purged(number);
-            }
+            download = await recaps.RecapBlob(number).DownloadStreamingAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+        }
 
+        var record = await reading;
+        var visible = record is not null && (client.Role != ClientRole.Portal || ApplicantAccount.May(account, record));
+        if (!visible || record!.Status == PreApplicationStatus.Purged)
+        {
+            download?.Value.Dispose();
+            return visible ? ProblemResults.Purged(number) : ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+        }
+
+        if (download is not null)
+        {
             if (client.Role == ClientRole.Mairie)
             {
                 // A mairie printing the recap reads personal data: audited like a lookup, before it leaves.
@@ -90,22 +91,12 @@ public static class RecapEndpoints
 
             return TypedResults.Stream(download.Value.Content, "application/pdf", RecapRenderer.FileName(number));
         }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            switch (await (mairieRecord ?? store.GetAsync(number, cancellationToken)))
-            {
-                case null:
-                    return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
-                case { Status: PreApplicationStatus.Purged }:
-                    return ProblemResults.Purged(number);
-            }
 
-            response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ProblemResults.Problem(
-                StatusCodes.Status503ServiceUnavailable,
-                "recap-pending",
-                "Récapitulatif en préparation",
-                $"Le récapitulatif de la pré-demande {number} est en cours de production : réessayer dans {RetryAfterSeconds} secondes.");
-        }
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ProblemResults.Problem(
+            StatusCodes.Status503ServiceUnavailable,
+            "recap-pending",
+            "Récapitulatif en préparation",
+            $"Le récapitulatif de la pré-demande {number} est en cours de production : réessayer dans {RetryAfterSeconds} secondes.");
     }
 }

@@ -35,7 +35,6 @@ public sealed partial class StorageInitializer(
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stopping = new();
-    private int _stopped;
     private Task? _retrying;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -56,12 +55,6 @@ public sealed partial class StorageInitializer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A host may be stopped twice (a test server's DisposeAsync, then Dispose): once is enough.
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
         await _stopping.CancelAsync();
         if (_retrying is not null)
         {
@@ -69,7 +62,9 @@ public sealed partial class StorageInitializer(
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    // Cancelled, not disposed (as BackgroundService does): a host may call StopAsync again after
+    // disposing its services (a test server's DisposeAsync, then Dispose).
+    public void Dispose() => _stopping.Cancel();
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {

@@ -54,14 +54,7 @@ public static class StorageNames
         public static readonly string[] Triggered = [DossiersDeposes, StatusChanges, Notifications, DueWork];
 
         /// <summary>Every queue the app writes or a trigger reads, with the poison queue of each trigger (created on Azurite, provisioned by infra/; a test checks both against the triggers).</summary>
-        public static readonly string[] All =
-        [
-            BlobTriggerPoison,
-            DossiersDeposes, Poison(DossiersDeposes),
-            StatusChanges, Poison(StatusChanges),
-            Notifications, Poison(Notifications),
-            DueWork, Poison(DueWork),
-        ];
+        public static readonly string[] All = [BlobTriggerPoison, .. Triggered.SelectMany(queue => new[] { queue, Poison(queue) })];
 
         public static string Poison(string queue) => queue + "-poison";
     }

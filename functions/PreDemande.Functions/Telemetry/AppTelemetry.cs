@@ -29,9 +29,13 @@ public static class AppMetrics
     public static readonly Counter<long> Lodgings = Meter.CreateCounter<long>("predemande.lodgings", description: "Pre-applications lodged at a mairie");
     public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications by kind, channel (sms, email) and status: sent or failed when sent, delivered or undelivered when the operator reports");
 
-    /// <summary>Counts a notification's outcome: <c>sent</c>/<c>failed</c> as it is sent, <c>delivered</c>/<c>undelivered</c> from the delivery report.</summary>
+    /// <summary>Counts a notification as it is sent: its outbox status (<c>sent</c>, <c>failed</c>).</summary>
     public static void CountNotification(string kind, string channel, string status) =>
         AppMetrics.Notifications.Add(1, new("kind", kind), new("channel", channel), new("status", status));
+
+    /// <summary>Counts an operator's delivery report: <c>delivered</c> or <c>undelivered</c> (apart from a failed send).</summary>
+    public static void CountDeliveryReport(string kind, string channel, bool delivered) =>
+        CountNotification(kind, channel, delivered ? "delivered" : "undelivered");
 
     /// <summary>One per completed run of a daily timer, by timer: the heartbeat the 26-hour alert watches.</summary>
     public static readonly Counter<long> TimersCompleted = Meter.CreateCounter<long>("predemande.timers.completed", description: "Daily timer runs completed, by timer");

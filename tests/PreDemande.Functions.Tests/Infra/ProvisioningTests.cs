@@ -38,6 +38,11 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
             Assert.Contains(d.Target, StorageNames.Queues.All);
             Assert.Contains(StorageNames.Queues.Poison(d.Target), StorageNames.Queues.All);
         });
+
+        // The queues the watch gauges and the replay accepts are exactly those the queue triggers read.
+        Assert.Equal(
+            triggers.Where(d => d.Kind == TriggerKind.Queue).Select(d => d.Target).Order(StringComparer.Ordinal),
+            StorageNames.Queues.Triggered.Order(StringComparer.Ordinal));
     }
 
     [Fact]
