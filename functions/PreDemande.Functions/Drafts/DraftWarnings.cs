@@ -61,8 +61,8 @@ public sealed partial class DraftWarnings(DraftStore drafts, Outbox outbox, INot
             SendResult.Throttled throttled => throw new InvalidOperationException($"ACS throttles: retry after {throttled.RetryAfter.TotalSeconds:F0} s."),
             _ => throw new InvalidOperationException("Unknown send result"),
         };
-        await outbox.SaveAsync(row, cancellationToken);
-        LogWarned(logger, id, row.Status);
+        // The row is gone if the draft was deleted meanwhile: nothing is added back.
+        LogWarned(logger, id, await outbox.TryUpdateAsync(row, cancellationToken) ? row.Status : "deleted meanwhile");
         return true;
     }
 

@@ -122,13 +122,14 @@ public static partial class NotificationEndpoints
 
     private static async Task ApplyAsync(Outbox outbox, DeliveryReport report, DateTimeOffset now, ILogger logger, CancellationToken cancellationToken)
     {
-        if (await outbox.FindAsync(report.MessageId, cancellationToken) is not { } row)
+        // A report about a row the purge removed meanwhile is as unknown as one never sent.
+        if (await outbox.FindAsync(report.MessageId, cancellationToken) is not { } row
+            || !await outbox.TryUpdateAsync(row with { Status = report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed, Reason = report.Delivered ? row.Reason : report.Detail, ReportedAt = now }, cancellationToken))
         {
             LogUnknownReport(logger, report.MessageId);
             return;
         }
 
-        await outbox.SaveAsync(row with { Status = report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed, Reason = report.Delivered ? row.Reason : report.Detail, ReportedAt = now }, cancellationToken);
         LogReport(logger, row.Number, row.Kind, report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed);
         Telemetry.AppMetrics.CountDeliveryReport(row.Kind, row.Channel, report.Delivered);
     }

@@ -76,6 +76,10 @@ public sealed partial class Notifier(
             {
                 row = await outbox.GetAsync(request.Number, request.Kind, cancellationToken) ?? throw new InvalidOperationException("The outbox row vanished.");
             }
+            else if (await PurgedMeanwhileAsync(request, cancellationToken))
+            {
+                return;
+            }
         }
 
         if (row.IsFinal)
@@ -92,9 +96,30 @@ public sealed partial class Notifier(
             SendResult.Throttled throttled => throw new InvalidOperationException($"ACS throttles: retry after {throttled.RetryAfter.TotalSeconds:F0} s."),
             _ => throw new InvalidOperationException("Unknown send result"),
         };
-        await outbox.SaveAsync(row, cancellationToken);
+        if (!await outbox.TryUpdateAsync(row, cancellationToken))
+        {
+            LogPurged(logger, request.Number, request.Kind);
+            return;
+        }
+
         LogSent(logger, request.Number, request.Kind, row.Channel, row.Recipient, row.Status);
         Telemetry.AppMetrics.CountNotification(request.Kind, row.Channel, row.Status);
+    }
+
+    /// <summary>
+    /// The purge deletes the outbox rows after the tombstone: a row added after that deletion was
+    /// added after the tombstone, so reading the record again finds it, and the row goes here.
+    /// </summary>
+    private async Task<bool> PurgedMeanwhileAsync(NotificationRequest request, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(request.Number, cancellationToken) is { Status: not PreApplicationStatus.Purged })
+        {
+            return false;
+        }
+
+        await outbox.DeleteAsync(request.Number, cancellationToken);
+        LogPurged(logger, request.Number, request.Kind);
+        return true;
     }
 
     private async Task<SendResult> SendAsync(NotificationRequest request, Composed composed, OutboxRow row, CancellationToken cancellationToken)

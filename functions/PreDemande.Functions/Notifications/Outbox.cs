@@ -61,14 +61,25 @@ public sealed class Outbox(StorageClients storage)
         }
     }
 
-    public async Task SaveAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>Updates the row if it is still there; false when the purge removed it (never adds one back).</summary>
+    public async Task<bool> TryUpdateAsync(OutboxRow row, CancellationToken cancellationToken)
     {
-        await Table.UpsertEntityAsync(ToEntity(row), TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await Table.UpdateEntityAsync(ToEntity(row), ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+
         if (row.MessageId is { } messageId)
         {
             var index = new TableEntity(MessagePartition(messageId), "ref") { ["Number"] = row.Number, ["Kind"] = row.Kind };
             await Table.UpsertEntityAsync(index, TableUpdateMode.Replace, cancellationToken);
         }
+
+        return true;
     }
 
     /// <summary>The notification a delivery report is about.</summary>

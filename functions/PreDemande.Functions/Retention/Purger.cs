@@ -118,11 +118,13 @@ public sealed partial class Purger(
     {
         var number = record.Number;
 
-        // What is independent goes side by side; the tombstone last, once everything else is gone.
+        // What is independent goes side by side; the tombstone once everything that needs the
+        // record's data is gone, and the outbox after the tombstone (see Notifier: a notification
+        // that read the record before the tombstone either added its row before this deletion,
+        // or after the tombstone, and then finds it and removes its row itself).
         await Task.WhenAll(
             DeleteAsync(storage.Container(StorageNames.Containers.PreApplications).GetBlobClient(PreApplicationStore.DocumentBlobName(number)), cancellationToken),
             DeleteAsync(storage.Container(StorageNames.Containers.Recaps).GetBlobClient(RecapService.BlobName(number)), cancellationToken),
-            outbox.DeleteAsync(number, cancellationToken),
             appointments.DeleteTiesAsync(record.Appointments, cancellationToken),
             record.Account is { } account ? accounts.RemoveAsync(account, record.Document.CreatedAt, number, cancellationToken) : Task.CompletedTask);
 
@@ -146,6 +148,7 @@ public sealed partial class Purger(
             LogPurged(logger, number, record.Status);
         }
 
+        await outbox.DeleteAsync(number, cancellationToken);
         return new(archiveLocked ? PurgeOutcome.ArchiveLocked : PurgeOutcome.Purged);
     }
 

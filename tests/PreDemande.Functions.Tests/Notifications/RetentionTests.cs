@@ -213,6 +213,49 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         Assert.Empty(await rows.ToListAsync());
     }
 
+    [Fact]
+    public async Task A_notification_racing_the_purge_of_its_pre_application_leaves_no_outbox_row_behind()
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            numbers.Add(await app.SubmitAsync());
+        }
+
+        foreach (var number in numbers)
+        {
+            await app.FinalRowAsync(number, "recapEmail");
+        }
+
+        app.Clock.Advance(TimeSpan.FromDays(190 + 31));
+        var notifier = app.Services.GetRequiredService<PreDemande.Functions.Notifications.Notifier>();
+        var purger = app.Services.GetRequiredService<PreDemande.Functions.Retention.Purger>();
+
+        // Each number's purge and a reminder for it start together, the reminder a few
+        // milliseconds later or earlier, so that its read, its row and the purge's steps interleave.
+        await Task.WhenAll(numbers.Select(async (number, i) =>
+        {
+            var purge = Task.Run(async () =>
+            {
+                await Task.Delay(i % 4 * 3);
+                return await purger.PurgeAsync(number, CancellationToken.None);
+            });
+            var notify = Task.Run(async () =>
+            {
+                await Task.Delay(i % 6 * 4);
+                await notifier.NotifyAsync($$"""{"id":"{{number}}:collectionReminder","number":"{{number}}","kind":"collectionReminder"}""", CancellationToken.None);
+            });
+            await Task.WhenAll(purge, notify);
+            Assert.Equal(PreDemande.Functions.Retention.PurgeOutcome.Purged, (await purge).Outcome);
+        }));
+
+        foreach (var number in numbers)
+        {
+            Assert.Equal("purged", (await Entity(number)).GetString("Status"));
+            Assert.Empty(await OutboxRowsAsync(number));
+        }
+    }
+
     private async Task<List<TableEntity>> OutboxRowsAsync(string number) =>
         await app.Tables.GetTableClient("outbox").QueryAsync<TableEntity>(e => e.PartitionKey == number).ToListAsync();
 
