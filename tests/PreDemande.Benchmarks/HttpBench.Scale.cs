@@ -21,11 +21,12 @@ using PreDemande.LocalHost;
 /// <summary>
 /// The scale rows: a fraction of one national day of due work seeded on Azurite (N unused
 /// pre-applications past their expiry, each with its document, recap and purge marker; 5 N titles
-/// available whose collection reminder is due; N / 15 (mairie, day) audit partitions of the
+/// available whose collection reminder is due; N / 3 (mairie, day) audit partitions of the
 /// national shape), drained by the app's timers and their fan-out through the stand-in host
 /// (host.json's settings), beside the same work done directly by the app's own classes in 16
-/// parallel loops (no queue, no host). A national day (30,000 purges, 30,000 reminders, 760,000
-/// audit rows in 2,000 partitions) is extrapolated from the rates.
+/// parallel loops (no queue, no host). A national day (30,000 purges, 30,000 reminders, the
+/// by-number index of a day's 380,000 audit entries and the removal of 760,000 audit rows, each in
+/// 2,000 partitions) is extrapolated from the rates.
 /// </summary>
 internal sealed partial class HttpBench
 {
@@ -50,7 +51,7 @@ internal sealed partial class HttpBench
         var store = new PreApplicationStore(storage, time);
         var document = System.Text.Json.JsonSerializer.Deserialize(form, BenchJson.Default.PreApplicationForm)!;
         var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
-        var partitions = Math.Max(1, ScalePurges * NationalAuditPartitions / NationalPurges);
+        var partitions = Math.Max(1, RemindersPerPurge * ScalePurges * NationalAuditPartitions / NationalPurges); // as the reminders: cheap to seed, a larger fraction
         var reminders = RemindersPerPurge * ScalePurges; // cheap to seed: a larger fraction, so that the first poll of due-work weighs less
 
         // The app: each timer hands its days on, WorkDueShard works them through the stand-in
@@ -61,7 +62,11 @@ internal sealed partial class HttpBench
         var appReminders = await SeedRemindersAsync(storage, due, document, reminders, yesterday);
         var appReminderTime = await DrainAsync(storage, "SendCollectionReminders", "reminder/");
         Console.WriteLine($"scale: {appReminders.Count} reminders handed to the notifications queue by the app in {appReminderTime.TotalSeconds:F1} s; their SMS sent after {(appReminderTime + await SettledAsync(storage)).TotalSeconds:F1} s");
-        var appAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 10000);
+        var appIndex = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 20000, indexed: false);
+        var appIndexTime = await DrainAsync(storage, "PurgeExpiredData", "auditindex/");
+        var entries = appIndex.Count * RowsPerPartition / 2;
+        Console.WriteLine($"scale: {entries} audit entries in {appIndex.Count} partitions indexed by number by the app in {appIndexTime.TotalSeconds:F1} s");
+        var appAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 10000, indexed: true);
         var appAuditTime = await DrainAsync(storage, "PurgeExpiredData", "audit/");
         var rows = appAudit.Count * RowsPerPartition;
         Console.WriteLine($"scale: {rows} audit rows in {appAudit.Count} partitions drained by the app in {appAuditTime.TotalSeconds:F1} s");
@@ -82,7 +87,9 @@ internal sealed partial class HttpBench
             }
         });
         await SettledAsync(storage);
-        var rawAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 50000);
+        var rawIndex = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 60000, indexed: false);
+        var rawIndexTime = await DirectAsync(rawIndex, async (partition, token) => await audit.IndexAsync(partition, 1000, token));
+        var rawAudit = await SeedAuditAsync(storage, due, partitions, yesterday, firstMairie: 50000, indexed: true);
         var rawAuditTime = await DirectAsync(rawAudit, async (partition, token) => await audit.RemoveAsync(partition, 1000, token));
 
         var tombstones = 0;
@@ -93,13 +100,15 @@ internal sealed partial class HttpBench
 
         Rows.Add(ScaleRow($"scale: {appPurges.Count} due purges, timer + fan-out ({tombstones} tombstones)", "purges", appPurges.Count, appPurgeTime, rawPurgeTime));
         Rows.Add(ScaleRow($"scale: {appReminders.Count} due reminders, timer + fan-out (to the notifications queue)", "reminders", appReminders.Count, appReminderTime, rawReminderTime));
-        Rows.Add(ScaleRow($"scale: {rows} audit rows in {appAudit.Count} (mairie, day) partitions, timer + fan-out", "rows", rows, appAuditTime, rawAuditTime));
-        TimeSpan National(TimeSpan purges, TimeSpan reminderTime, TimeSpan audits) => TimeSpan.FromSeconds(
-            (NationalPurges * purges.TotalSeconds / ScalePurges) + (NationalReminders * reminderTime.TotalSeconds / reminders) + (NationalAuditRows * audits.TotalSeconds / rows));
+        Rows.Add(ScaleRow($"scale: {entries} audit entries in {appIndex.Count} (mairie, day) partitions indexed by number, timer + fan-out", "entries", entries, appIndexTime, rawIndexTime));
+        Rows.Add(ScaleRow($"scale: {rows} audit rows in {appAudit.Count} (mairie, day) partitions removed, timer + fan-out", "rows", rows, appAuditTime, rawAuditTime));
+        TimeSpan National(TimeSpan purges, TimeSpan reminderTime, TimeSpan index, TimeSpan audits) => TimeSpan.FromSeconds(
+            (NationalPurges * purges.TotalSeconds / ScalePurges) + (NationalReminders * reminderTime.TotalSeconds / reminders)
+            + (NationalAuditRows / 2 * index.TotalSeconds / entries) + (NationalAuditRows * audits.TotalSeconds / rows));
         Rows.Add([
-            $"scale: a national day ({NationalPurges:N0} purges, {NationalReminders:N0} reminders, {NationalAuditRows:N0} audit rows), extrapolated from the rates above",
-            $"{National(appPurgeTime, appReminderTime, appAuditTime).TotalMinutes:F1} min",
-            $"{National(rawPurgeTime, rawReminderTime, rawAuditTime).TotalMinutes:F1} min",
+            $"scale: a national day ({NationalPurges:N0} purges, {NationalReminders:N0} reminders, {NationalAuditRows / 2:N0} audit entries indexed, {NationalAuditRows:N0} audit rows removed), extrapolated from the rates above, one kind after the other",
+            $"{National(appPurgeTime, appReminderTime, appIndexTime, appAuditTime).TotalMinutes:F1} min",
+            $"{National(rawPurgeTime, rawReminderTime, rawIndexTime, rawAuditTime).TotalMinutes:F1} min",
             string.Empty,
             "< 30 min",
         ]);
@@ -176,8 +185,9 @@ internal sealed partial class HttpBench
     }
 
     // Audit partitions of the national shape (see RowsPerPartition): each entry as the app writes
-    // it, under its (mairie, day) partition and its twin under the number; the day's markers due.
-    private static async Task<List<string>> SeedAuditAsync(StorageClients storage, DueDates due, int count, DateTimeOffset day, int firstMairie)
+    // it under its (mairie, day) partition; indexed: with its twin under the number and the
+    // removal due, as five years on; otherwise alone, its by-number index due, as the night after.
+    private static async Task<List<string>> SeedAuditAsync(StorageClients storage, DueDates due, int count, DateTimeOffset day, int firstMairie, bool indexed)
     {
         var table = storage.Table(StorageNames.Tables.Audit);
         var stamp = day.AddYears(-5).AddDays(-2);
@@ -192,11 +202,14 @@ internal sealed partial class HttpBench
                 for (var e = 0; e < EntriesPerNumber; e++)
                 {
                     var rowKey = $"{stamp.AddMinutes((n * EntriesPerNumber) + e).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}";
-                    byDay.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity($"m|{partition}", rowKey) { ["Number"] = number, ["Operation"] = "lookup" }));
-                    twins.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(AuditLog.ByNumber(number), rowKey) { ["Number"] = number, ["Operation"] = "lookup" }));
+                    byDay.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entry($"m|{partition}", rowKey, number, partition)));
+                    twins.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entry(AuditLog.ByNumber(number), rowKey, number, partition)));
                 }
 
-                await table.SubmitTransactionAsync(twins, token);
+                if (indexed)
+                {
+                    await table.SubmitTransactionAsync(twins, token);
+                }
             }
 
             foreach (var chunk in byDay.Chunk(100))
@@ -204,9 +217,19 @@ internal sealed partial class HttpBench
                 await table.SubmitTransactionAsync(chunk, token);
             }
 
-            await due.ScheduleAsync(DueTask.Audit, day, partition, token);
+            await due.ScheduleAsync(indexed ? DueTask.Audit : DueTask.AuditIndex, day, partition, token);
         });
         return partitions;
+
+        TableEntity Entry(string partitionKey, string rowKey, string number, string partition) => new(partitionKey, rowKey)
+        {
+            ["Client"] = "bench-mairie",
+            ["Mairie"] = partition[..5],
+            ["Number"] = number,
+            ["Operation"] = "lookup",
+            ["Outcome"] = "read",
+            ["At"] = stamp,
+        };
     }
 
     // Waits until the notifications queue is empty (the reminders' SMS sent), for the next kind to start on a quiet app.

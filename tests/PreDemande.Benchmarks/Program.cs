@@ -10,8 +10,8 @@ using PreDemande.Functions.Recap;
 //    pre-application (docs/examples/passport-adult.json);
 // 2. the HTTP paths of the app against the same storage operations done directly, the pipelines'
 //    latencies and the app's peak memory (HttpBench).
-// 3. with --scale N: N due purges, 5 N due reminders and N/15 audit partitions (N/30,000 of a national
-//    day, 5 N/30,000 for the reminders) drained by the timers' fan-out, beside the same work done directly, and a
+// 3. with --scale N: N due purges, 5 N due reminders, N/3 audit partitions to index and N/3 to remove
+//    (N/30,000 of a national day, 5 N/30,000 for the reminders and the audit) drained by the timers' fan-out, beside the same work done directly, and a
 //    national day extrapolated (HttpBench.Scale.cs).
 //   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--scale N [--scale-only]]
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;

@@ -10,11 +10,13 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 
 /// <summary>
 /// The audit log (TES decree: every read, creation, change or deletion by an agent, kept 5 years),
-/// table <c>audit</c>. Each entry is written twice, once per question it must answer cheaply:
-/// PartitionKey <c>n|{number}</c> ("everything done on number X") and
-/// <c>m|{mairie}|{yyyy-MM-dd}</c> ("everything mairie Y did on day D"); RowKey = time + entry id,
-/// so a partition reads in time order and a retried write lands on the same row. Rows are
-/// written through <see cref="GroupCommit"/>: one transaction per partition for concurrent entries.
+/// table <c>audit</c>. An entry is one row under <c>m|{mairie}|{yyyy-MM-dd}</c> ("everything
+/// mairie Y did on day D"), durable before the caller goes on; RowKey = time + entry id, so a
+/// partition reads in time order and a retried write lands on the same row. Rows are written
+/// through <see cref="GroupCommit"/>: one transaction per partition for concurrent entries. The
+/// index for "everything done on number X" (<c>n|{number}</c>, a twin of each row) is built from
+/// the day's partition the next night (<see cref="IndexAsync"/>, decision record 0007), so the
+/// path writes one row.
 /// </summary>
 public sealed class AuditLog(StorageClients storage, PreApplications.DueDates due, TimeProvider time)
 {
@@ -42,12 +44,62 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         };
         var day = DateOnly.FromDateTime(at.UtcDateTime);
         var byDay = ByMairieAndDay(mairie ?? "-", day);
-        // Both rows durable before the caller goes on; a mairie's concurrent reads share the
-        // write of their (mairie, day) partition (decision record 0005).
+        var key = byDay["m|".Length..];
+        // The row durable before the caller goes on; a mairie's concurrent reads share the write
+        // of their (mairie, day) partition (decision record 0005). The partition's index and its
+        // removal are marked once per instance and day.
         await Task.WhenAll(
-            _rows.UpsertAsync(entity(ByNumber(number))),
             _rows.UpsertAsync(entity(byDay)),
-            due.ScheduleOnceAsync(PreApplications.DueTask.Audit, at + Retention, byDay["m|".Length..], day, cancellationToken));
+            due.ScheduleOnceAsync(PreApplications.DueTask.AuditIndex, new DateTimeOffset(day.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero), key, day, cancellationToken),
+            due.ScheduleOnceAsync(PreApplications.DueTask.Audit, at + Retention, key, day, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the <c>n|{number}</c> twins of at most <paramref name="max"/> rows of one (mairie,
+    /// day) partition, from the row after its cursor (a row <c>~indexed</c> of the partition,
+    /// moved once the twins are written), as entity group transactions by number. Run the night
+    /// after the day, when no row of it is still on its way. <c>More</c> says that rows remain
+    /// for another call. Replayable: a twin is an upsert of the same row.
+    /// </summary>
+    public async Task<(int Indexed, bool More)> IndexAsync(string mairieAndDay, int max, CancellationToken cancellationToken)
+    {
+        var partition = $"m|{mairieAndDay}";
+        var cursor = await Table.GetEntityIfExistsAsync<TableEntity>(partition, CursorRow, ["After"], cancellationToken);
+        var after = cursor.HasValue && cursor.Value is { } row ? row.GetString("After") : null;
+        var rows = new List<TableEntity>();
+        await foreach (var (rowKey, values) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, Properties, after, Math.Min(max, 1000), cancellationToken))
+        {
+            if (rowKey == CursorRow || values[2] is not { } number)
+            {
+                continue;
+            }
+
+            var twin = new TableEntity(ByNumber(number), rowKey);
+            for (var i = 0; i < Properties.Length; i++)
+            {
+                twin[Properties[i]] = Properties[i] == "At" && DateTimeOffset.TryParse(values[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : values[i];
+            }
+
+            rows.Add(twin);
+            if (rows.Count == max)
+            {
+                break;
+            }
+        }
+
+        await Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (twins, token) =>
+        {
+            foreach (var chunk in twins.Chunk(TableBatches.MaxRows))
+            {
+                await Table.SubmitTransactionAsync(chunk.Select(twin => new TableTransactionAction(TableTransactionActionType.UpsertReplace, twin)), token);
+            }
+        });
+        if (rows.Count > 0)
+        {
+            await Table.UpsertEntityAsync(new TableEntity(partition, CursorRow) { ["After"] = rows[^1].RowKey }, TableUpdateMode.Replace, cancellationToken);
+        }
+
+        return (rows.Count, rows.Count == max);
     }
 
     /// <summary>
@@ -69,7 +121,10 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         return (rows.Count, more);
     }
 
+    // The row of a partition that says up to which row its twins are written: after every time-stamped key.
+    private const string CursorRow = "~indexed";
 
+    private static readonly string[] Properties = ["Client", "Mairie", "Number", "Operation", "Outcome", "At"];
 
     public static string ByNumber(string number) => $"n|{number}";
 

@@ -20,6 +20,9 @@ public enum DueTask
     /// <summary>The removal of one (mairie, day) partition of the audit log, 5 years on.</summary>
     Audit,
 
+    /// <summary>The by-number index of one (mairie, day) partition of the audit log, the night after the day.</summary>
+    AuditIndex,
+
     /// <summary>The removal of a rejected upload (its key: the name in <c>quarantine/</c>).</summary>
     Quarantine,
 
@@ -192,6 +195,7 @@ public sealed class DueDates(StorageClients storage)
         DueTask.Reminder => "reminder",
         DueTask.Purge => "purge",
         DueTask.Audit => "audit",
+        DueTask.AuditIndex => "auditindex",
         DueTask.Quarantine => "quarantine",
         DueTask.Idempotency => "idempotency",
         DueTask.DraftExpiry => "draft",

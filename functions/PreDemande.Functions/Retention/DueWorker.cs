@@ -106,6 +106,8 @@ public sealed partial class DueWorker(
                 return !(await idempotency.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
             case DueTask.Audit:
                 return !(await audit.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
+            case DueTask.AuditIndex:
+                return !(await audit.IndexAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
             case DueTask.DraftExpiry:
                 return await drafts.PurgeIfExpiredAsync(item.Key, time.GetUtcNow(), cancellationToken);
             case DueTask.DraftWarning:

@@ -27,10 +27,10 @@ public sealed partial class RetentionTimers(DueDates due, MessageQueues queues, 
         Telemetry.AppMetrics.TimersCompleted.Add(1, new KeyValuePair<string, object?>("timer", Reminders.Name));
     }
 
-    /// <summary>Hands on every shard of the purges and of the removals (quarantine, audit, idempotency keys, drafts) due up to today.</summary>
+    /// <summary>Hands on every shard of the purges, of the removals (quarantine, audit, idempotency keys, drafts) and of the audit's by-number index due up to today.</summary>
     public async Task PurgeAsync(CancellationToken cancellationToken)
     {
-        foreach (var task in new[] { DueTask.Purge, DueTask.Quarantine, DueTask.Audit, DueTask.Idempotency, DueTask.DraftExpiry })
+        foreach (var task in new[] { DueTask.Purge, DueTask.Quarantine, DueTask.Audit, DueTask.AuditIndex, DueTask.Idempotency, DueTask.DraftExpiry })
         {
             await HandOnAsync(task, cancellationToken);
         }

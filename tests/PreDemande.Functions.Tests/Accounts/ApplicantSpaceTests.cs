@@ -104,7 +104,7 @@ public sealed class ApplicantSpaceTests(ClockFactory app) : IClassFixture<ClockF
         var status = await (await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}")).JsonAsync();
         Assert.Equal("expired", status[number]!["status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Gone, (await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/dr/predemandes/{number}")).StatusCode);
-        Assert.Contains(await app.AuditRowsAsync($"n|{number}"), r => r.GetString("Operation") == "withdraw" && r.GetString("Outcome") == "withdrawn");
+        Assert.Contains(await app.AuditOfNumberAsync(number), r => r.GetString("Operation") == "withdraw" && r.GetString("Outcome") == "withdrawn");
     }
 
     [Fact]

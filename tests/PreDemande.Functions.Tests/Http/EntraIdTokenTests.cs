@@ -72,7 +72,7 @@ public sealed class EntraIdTokenTests(EntraIdFactory app) : IClassFixture<EntraI
         var lookup = await mairie.GetAsync($"/api/dr/predemandes/{number}");
 
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
-        var audit = Assert.Single(await app.AuditRowsAsync($"n|{number}"));
+        var audit = Assert.Single(await app.AuditOfNumberAsync(number));
         Assert.Equal("dr-paris-app", audit.GetString("Client"));
         Assert.Equal("75056", audit.GetString("Mairie"));
     }
@@ -151,6 +151,6 @@ public sealed class EntraIdTokenTests(EntraIdFactory app) : IClassFixture<EntraI
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("périmètre", (await response.ProblemAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(await app.AuditRowsAsync($"n|{number}"));
+        Assert.Empty(await app.AuditOfNumberAsync(number));
     }
 }

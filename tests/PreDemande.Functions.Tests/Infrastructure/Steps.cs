@@ -48,6 +48,18 @@ public static class Steps
     public static Task<HttpResponseMessage> DepositAsync(this HttpClient client, string number, string? body = null) =>
         client.PostAsync($"/api/dr/predemandes/{number}/deposit", body is null ? null : HttpExtensions.Json(body));
 
+    /// <summary>The audit entries about a number, as written on the path: rows of the (mairie, day) partitions (their by-number twins come the next night).</summary>
+    public static async Task<List<TableEntity>> AuditOfNumberAsync(this PreDemandeFactory app, string number)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in app.Tables.GetTableClient("audit").QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo("m|") >= 0 && e.PartitionKey.CompareTo("m}") < 0 && e.GetString("Number") == number))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public static async Task<List<TableEntity>> AuditRowsAsync(this PreDemandeFactory app, string partition)
     {
         var rows = new List<TableEntity>();

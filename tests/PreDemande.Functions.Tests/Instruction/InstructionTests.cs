@@ -145,11 +145,11 @@ public sealed class InstructionTests(InstructionFactory app) : IClassFixture<Ins
         await early.ProblemAsync();
         Assert.Equal(HttpStatusCode.OK, (await CertAquitaine.GetAsync($"/api/prefecture/predemandes/{bordeaux}")).StatusCode);
 
-        var audit = (await app.AuditRowsAsync($"n|{paris}")).Where(r => r.GetString("Operation") == "prefectureRead").ToArray();
+        var audit = (await app.AuditOfNumberAsync(paris)).Where(r => r.GetString("Operation") == "prefectureRead").ToArray();
         var read = Assert.Single(audit);
         Assert.Equal("test-prefecture-paris", read.GetString("Client"));
         Assert.Equal("read", read.GetString("Outcome"));
-        Assert.Contains(await app.AuditRowsAsync($"n|{bordeaux}"), r => r.GetString("Operation") == "prefectureRead" && r.GetString("Outcome") == "outOfScope");
+        Assert.Contains(await app.AuditOfNumberAsync(bordeaux), r => r.GetString("Operation") == "prefectureRead" && r.GetString("Outcome") == "outOfScope");
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class InstructionTests(InstructionFactory app) : IClassFixture<Ins
         var response = await Prefecture75.PostEventAsync(bordeaux, "instructionStarted");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains(await app.AuditRowsAsync($"n|{bordeaux}"), r => r.GetString("Operation") == "prefectureEvent:instructionStarted" && r.GetString("Outcome") == "outOfScope");
+        Assert.Contains(await app.AuditOfNumberAsync(bordeaux), r => r.GetString("Operation") == "prefectureEvent:instructionStarted" && r.GetString("Outcome") == "outOfScope");
         Assert.DoesNotContain(await app.SentMessageIdsAsync(bordeaux), id => id.StartsWith($"{bordeaux}:", StringComparison.Ordinal));
     }
 

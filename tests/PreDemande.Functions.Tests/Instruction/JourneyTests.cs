@@ -41,7 +41,7 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Contains("pré-demande en ligne", text, StringComparison.Ordinal);
         Assert.Contains("Signature du demandeur", text, StringComparison.Ordinal);
         Assert.Contains("Le récépissé signé au dépôt", text, StringComparison.Ordinal);
-        Assert.Contains(await app.AuditRowsAsync($"n|{number}"), r => r.GetString("Operation") == "receipt" && r.GetString("Outcome") == "read");
+        Assert.Contains(await app.AuditOfNumberAsync(number), r => r.GetString("Operation") == "receipt" && r.GetString("Outcome") == "read");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Equal("sms", sms!.GetString("Channel"));
         Assert.Contains("mairie de Paris", sms.GetString("Text"), StringComparison.Ordinal);
         Assert.Equal("+33 6 •• •• •• 78", sms.GetString("Recipient"));
-        var operations = (await app.AuditRowsAsync($"n|{number}")).Select(r => r.GetString("Operation")).ToArray();
+        var operations = (await app.AuditOfNumberAsync(number)).Select(r => r.GetString("Operation")).ToArray();
         Assert.Equal(2, operations.Count(o => o == "prefectureRead"));
         Assert.Equal(4, operations.Count(o => o!.StartsWith("prefectureEvent:", StringComparison.Ordinal)));
         Assert.Contains("lookup", operations);

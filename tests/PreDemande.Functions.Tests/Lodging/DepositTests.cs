@@ -60,7 +60,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Contains("75056", (await lyon.ProblemAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, lyonLookup.StatusCode);
         Assert.Equal("consumed", (await status.JsonAsync())[number]!["status"]!.GetValue<string>());
-        var outcomes = (await app.AuditRowsAsync($"n|{number}")).Where(r => r.GetString("Operation") == "deposit").Select(r => r.GetString("Outcome")).Order();
+        var outcomes = (await app.AuditOfNumberAsync(number)).Where(r => r.GetString("Operation") == "deposit").Select(r => r.GetString("Outcome")).Order();
         Assert.Equal(["lodged", "lodgedElsewhere", "repeated"], outcomes);
     }
 
@@ -175,7 +175,7 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
         await Paris.PatchFormAsync(number, new JsonObject { ["contact"] = new JsonObject { ["mobile"] = "+33698765432" } }, etag);
         await Paris.DepositAsync(number);
 
-        var rows = await app.AuditRowsAsync($"n|{number}");
+        var rows = await app.AuditOfNumberAsync(number);
 
         Assert.Equal(["lookup", "correct", "deposit"], rows.Select(r => r.GetString("Operation")));
         Assert.Equal(["read", "corrected", "lodged"], rows.Select(r => r.GetString("Outcome")));

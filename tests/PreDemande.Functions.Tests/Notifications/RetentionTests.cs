@@ -147,9 +147,12 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         var number = await app.SubmitAsync();
         await app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/dr/predemandes/{number}");
         var day = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Single(await app.AuditOfNumberAsync(number));
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.FireAsync("PurgeExpiredData");
         Assert.Single(await app.AuditRowsAsync($"n|{number}"));
 
-        app.Clock.Advance(TimeSpan.FromDays((5 * 365) - 1));
+        app.Clock.Advance(TimeSpan.FromDays((5 * 365) - 2));
         await app.FireAsync("PurgeExpiredData");
         Assert.Single(await app.AuditRowsAsync($"n|{number}"));
 
@@ -157,7 +160,38 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         await app.FireAsync("PurgeExpiredData");
 
         Assert.Empty(await app.AuditRowsAsync($"n|{number}"));
-        Assert.DoesNotContain(await app.AuditRowsAsync($"m|75056|{day}"), r => r.GetString("Number") == number);
+        Assert.Empty(await app.AuditRowsAsync($"m|75056|{day}"));
+    }
+
+    [Fact]
+    public async Task The_by_number_index_of_the_audit_is_built_the_night_after_each_entry_whole_and_once()
+    {
+        var (first, second) = (await app.SubmitAsync(), await app.SubmitAsync());
+        var mairie = app.ClientWithKey(TestClients.MairieKey);
+        for (var i = 0; i < 13; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await mairie.GetAsync($"/api/dr/predemandes/{first}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await mairie.GetAsync($"/api/dr/predemandes/{(i % 2 == 0 ? second : first)}")).StatusCode);
+        }
+
+        var entries = (await app.AuditOfNumberAsync(first)).Concat(await app.AuditOfNumberAsync(second)).ToList();
+        Assert.Equal(26, entries.Count);
+
+        await app.FireAsync("PurgeExpiredData"); // the same day: not yet
+        Assert.Empty(await app.AuditRowsAsync($"n|{first}"));
+
+        // The night after: the test's batch size makes it ten rows an invocation, each going on from the last.
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.FireAsync("PurgeExpiredData");
+        await app.FireAsync("PurgeExpiredData");
+
+        var twins = (await app.AuditRowsAsync($"n|{first}")).Concat(await app.AuditRowsAsync($"n|{second}")).ToList();
+        Assert.Equal(entries.Select(Described).Order(), twins.Select(Described).Order());
+        Assert.Equal(19, twins.Count(t => t.GetString("Number") == first));
+        Assert.Empty(await app.BlobNamesAsync("schedule", "auditindex/"));
+
+        static string Described(TableEntity row) =>
+            string.Join("|", row.RowKey, row.GetString("Number"), row.GetString("Client"), row.GetString("Mairie"), row.GetString("Operation"), row.GetString("Outcome"), row.GetDateTimeOffset("At")?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class KeyRotationTests(RotationFactory app) : IClassFixture<Rotati
         Assert.Equal(HttpStatusCode.OK, withOld.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, withNewAsPortal.StatusCode);
-        var audit = await app.AuditRowsAsync($"n|{number}");
+        var audit = await app.AuditOfNumberAsync(number);
         Assert.Equal(2, audit.Count(r => r.GetString("Client") == "mairie-rotating"));
     }
 

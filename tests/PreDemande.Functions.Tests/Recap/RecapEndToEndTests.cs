@@ -38,7 +38,7 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
 
         Assert.Equal(HttpStatusCode.OK, mairie.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
-        var audit = Assert.Single(await app.AuditRowsAsync($"n|{number}"));
+        var audit = Assert.Single(await app.AuditOfNumberAsync(number));
         Assert.Equal(("recap", "read", "test-mairie-paris"), (audit.GetString("Operation"), audit.GetString("Outcome"), audit.GetString("Client")));
     }
 }
