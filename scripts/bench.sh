@@ -6,6 +6,7 @@
 #   BENCH_NATIVE=true scripts/bench.sh [seconds]   the Native AOT package (built first)
 #   scripts/bench.sh SECONDS --paths-only             the HTTP paths and memory alone
 #   ... --pin-storage                               Azurite on core 0, the app and the load on core 1
+#   BENCH_TRACE=1 scripts/bench.sh ...                each measure's completions per second, every 0.5 s, on stderr
 #   scripts/bench.sh SECONDS --scale N [--scale-only]   also N due purges, 5 N reminders, N/3 audit partitions indexed and N/3 removed, drained
 #                                                   by the timers' fan-out, and a national day extrapolated
 set -euo pipefail

@@ -102,7 +102,18 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             async i =>
             {
                 await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande");
-                await audit.AddEntityAsync(new TableEntity($"n|{known[i % known.Length]}", Guid.NewGuid().ToString("N")) { ["Operation"] = "lookup" });
+                // The row the app writes: under its mairie and day, with the same properties.
+                var mairie = DrMairies[i % DrMairies.Length];
+                var at = DateTimeOffset.UtcNow;
+                await audit.AddEntityAsync(new TableEntity(PreDemande.Functions.Audit.AuditLog.ByMairieAndDay(mairie, DateOnly.FromDateTime(at.UtcDateTime)), $"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}")
+                {
+                    ["Client"] = $"bench-dr-{i % DrMairies.Length}",
+                    ["Mairie"] = mairie,
+                    ["Number"] = known[i % known.Length],
+                    ["Operation"] = "lookup",
+                    ["Outcome"] = "found",
+                    ["At"] = at,
+                });
             });
 
         Rows.Add(["peak memory of the app under load (VmHWM)", $"{PeakMemoryMb(_appProcess):F0} MB", string.Empty, string.Empty, "< 150 MB"]);
@@ -287,9 +298,11 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         [name, $"p50 {Ms(latency, 50)} / p95 {Ms(latency, 95)} / p99 {Ms(latency, 99)} ms", $"{latency.TotalCount} items", string.Empty, target ?? string.Empty];
 
     /// <summary>
-    /// The app's path and the same storage operations directly, measured in turn <see cref="Runs"/>
-    /// times (app, direct, app, direct…) so that a change in the machine's load weighs on both; the
-    /// row gives each run's ratio and their median, and the figures of the median run.
+    /// The app's path and the same storage operations directly, measured <see cref="Runs"/> times;
+    /// each run interleaves the two in halves, app-direct-direct-app then direct-app-app-direct, so
+    /// that a drift of the machine or of Azurite's data during a run (throughput still rising or
+    /// falling over seconds) weighs on both sides alike. The row gives each run's ratio and their
+    /// median, and the figures of the median run.
     /// </summary>
     private async Task PairedAsync(string name, Func<int, Task> app, Func<int, Task> raw)
     {
@@ -298,21 +311,17 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         // connection pools are full before the first measure.
         await LoadAsync(app, WarmUp);
         await LoadAsync(raw, WarmUp);
+        var half = duration / 2;
         var runs = new List<((double PerSecond, LongHistogram Latency) App, (double PerSecond, LongHistogram Latency) Raw)>();
         for (var run = 0; run < Runs; run++)
         {
-            // Each side goes first in turn, so that a drift of the machine or of Azurite's data
-            // does not always weigh on the same side.
-            if (run % 2 == 0)
-            {
-                var first = await LoadAsync(app);
-                runs.Add((first, await LoadAsync(raw)));
-            }
-            else
-            {
-                var first = await LoadAsync(raw);
-                runs.Add((await LoadAsync(app), first));
-            }
+            var (outer, inner) = run % 2 == 0 ? (app, raw) : (raw, app);
+            var first = await LoadAsync(outer, half, warm: false);
+            var second = await LoadAsync(inner, half, warm: false);
+            var third = await LoadAsync(inner, half, warm: false);
+            var fourth = await LoadAsync(outer, half, warm: false);
+            var (outerSide, innerSide) = (Combine(first, fourth), Combine(second, third));
+            runs.Add(run % 2 == 0 ? (outerSide, innerSide) : (innerSide, outerSide));
         }
 
         var ratios = runs.Select(r => r.App.PerSecond / r.Raw.PerSecond).ToArray();
@@ -329,18 +338,41 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
     private static string Ms(LongHistogram h, double percentile) =>
         (h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency).ToString("F1", CultureInfo.InvariantCulture);
 
+    // Two measures of equal length as one: their mean rate and their latencies together.
+    private static (double PerSecond, LongHistogram Latency) Combine((double PerSecond, LongHistogram Latency) a, (double PerSecond, LongHistogram Latency) b)
+    {
+        var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        latency.Add(a.Latency);
+        latency.Add(b.Latency);
+        return ((a.PerSecond + b.PerSecond) / 2, latency);
+    }
+
     // Closed model: Workers clients, each sending as soon as its previous request is answered.
-    private async Task<(double PerSecond, LongHistogram Latency)> LoadAsync(Func<int, Task> operation, TimeSpan? length = null)
+    private async Task<(double PerSecond, LongHistogram Latency)> LoadAsync(Func<int, Task> operation, TimeSpan? length = null, bool warm = true)
     {
         var measured = length ?? duration;
-        for (var warm = 0; warm < 50; warm++)
+        for (var request = 0; warm && request < 50; request++)
         {
-            await operation(warm);
+            await operation(request);
         }
 
         var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
         var count = 0;
         var clock = Stopwatch.StartNew();
+        var done = 0;
+        var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1" ? Task.Run(async () =>
+        {
+            var last = 0;
+            var line = new System.Text.StringBuilder();
+            while (clock.Elapsed < measured)
+            {
+                await Task.Delay(500);
+                var now = Volatile.Read(ref done);
+                line.Append(' ').Append((now - last) * 2);
+                last = now;
+            }
+            Console.Error.WriteLine($"trace{line}");
+        }) : Task.CompletedTask;
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(async worker =>
         {
             var local = new LongHistogram(TimeStamp.Minutes(1), 3);
@@ -350,6 +382,7 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
                 var started = Stopwatch.GetTimestamp();
                 await operation(i);
                 local.RecordValue(Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref done);
             }
 
             lock (histogram)

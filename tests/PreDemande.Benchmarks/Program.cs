@@ -61,7 +61,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
 {
     Console.WriteLine();
     var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
-    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per measure, three runs of app then direct in turn per path (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
+    Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per measure, three runs per path, each interleaving app and direct in halves (ABBA, then BAAB) (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
     var root = AppContext.BaseDirectory;
     while (!File.Exists(Path.Combine(root, "PreDemande.Functions.sln")))
     {
