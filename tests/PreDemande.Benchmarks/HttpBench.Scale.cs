@@ -194,42 +194,30 @@ internal sealed partial class HttpBench
         var partitions = Enumerable.Range(firstMairie, count).Select(m => $"{m:D5}|{stamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}").ToList();
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (partition, token) =>
         {
-            var byDay = new List<TableTransactionAction>();
+            var byDay = new List<TableEntity>();
             for (var n = 0; n < NumbersPerPartition; n++)
             {
                 var number = PreApplicationNumber.New();
-                var twins = new List<TableTransactionAction>();
+                var twins = new List<TableEntity>();
                 for (var e = 0; e < EntriesPerNumber; e++)
                 {
-                    var rowKey = $"{stamp.AddMinutes((n * EntriesPerNumber) + e).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}";
-                    byDay.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entry($"m|{partition}", rowKey, number, partition)));
-                    twins.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, Entry(AuditLog.ByNumber(number), rowKey, number, partition)));
+                    var at = stamp.AddMinutes((n * EntriesPerNumber) + e);
+                    var (rowKey, entry) = (AuditLog.RowKey(at), new AuditEntry("bench-mairie", partition[..5], number, "lookup", "read", at));
+                    byDay.Add(AuditLog.Row($"m|{partition}", rowKey, entry));
+                    twins.Add(AuditLog.Row(AuditLog.ByNumber(number), rowKey, entry));
                 }
 
                 if (indexed)
                 {
-                    await table.SubmitTransactionAsync(twins, token);
+                    await TableBatches.UpsertAsync(table, twins, token);
                 }
             }
 
-            foreach (var chunk in byDay.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk, token);
-            }
+            await TableBatches.UpsertAsync(table, byDay, token);
 
             await due.ScheduleAsync(indexed ? DueTask.Audit : DueTask.AuditIndex, day, partition, token);
         });
         return partitions;
-
-        TableEntity Entry(string partitionKey, string rowKey, string number, string partition) => new(partitionKey, rowKey)
-        {
-            ["Client"] = "bench-mairie",
-            ["Mairie"] = partition[..5],
-            ["Number"] = number,
-            ["Operation"] = "lookup",
-            ["Outcome"] = "read",
-            ["At"] = stamp,
-        };
     }
 
     // Waits until the notifications queue is empty (the reminders' SMS sent), for the next kind to start on a quiet app.

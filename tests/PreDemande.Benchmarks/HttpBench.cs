@@ -11,6 +11,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using HdrHistogram;
+using PreDemande.Functions.Audit;
 using PreDemande.LocalHost;
 
 /// <summary>
@@ -103,17 +104,9 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             {
                 await predemandes.GetEntityAsync<TableEntity>(known[i % known.Length], "predemande");
                 // The row the app writes: under its mairie and day, with the same properties.
-                var mairie = DrMairies[i % DrMairies.Length];
-                var at = DateTimeOffset.UtcNow;
-                await audit.AddEntityAsync(new TableEntity(PreDemande.Functions.Audit.AuditLog.ByMairieAndDay(mairie, DateOnly.FromDateTime(at.UtcDateTime)), $"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}|{Guid.NewGuid():N}")
-                {
-                    ["Client"] = $"bench-dr-{i % DrMairies.Length}",
-                    ["Mairie"] = mairie,
-                    ["Number"] = known[i % known.Length],
-                    ["Operation"] = "lookup",
-                    ["Outcome"] = "found",
-                    ["At"] = at,
-                });
+                var (k, at) = (i % DrMairies.Length, DateTimeOffset.UtcNow);
+                var entry = new AuditEntry($"bench-dr-{k}", DrMairies[k], known[i % known.Length], "lookup", "read", at);
+                await audit.AddEntityAsync(AuditLog.Row(AuditLog.ByMairieAndDay(DrMairies[k], DateOnly.FromDateTime(at.UtcDateTime)), AuditLog.RowKey(at), entry));
             });
 
         Rows.Add(["peak memory of the app under load (VmHWM)", $"{PeakMemoryMb(_appProcess):F0} MB", string.Empty, string.Empty, "< 150 MB"]);

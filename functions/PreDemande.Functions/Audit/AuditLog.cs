@@ -30,26 +30,16 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     /// <summary>Records what <paramref name="client"/> (a mairie: its scope is the INSEE code) did on <paramref name="number"/>, with the outcome.</summary>
     public async Task WriteAsync(ClientIdentity client, string number, string operation, string outcome, CancellationToken cancellationToken)
     {
-        var (clientId, mairie) = (client.Id, client.Scope);
         var at = time.GetUtcNow();
-        var rowKey = $"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}|{Guid.NewGuid():N}";
-        var entity = (string partition) => new TableEntity(partition, rowKey)
-        {
-            ["Client"] = clientId,
-            ["Mairie"] = mairie,
-            ["Number"] = number,
-            ["Operation"] = operation,
-            ["Outcome"] = outcome,
-            ["At"] = at,
-        };
+        var entry = new AuditEntry(client.Id, client.Scope, number, operation, outcome, at);
         var day = DateOnly.FromDateTime(at.UtcDateTime);
-        var byDay = ByMairieAndDay(mairie ?? "-", day);
+        var byDay = ByMairieAndDay(client.Scope ?? "-", day);
         var key = byDay["m|".Length..];
         // The row durable before the caller goes on; a mairie's concurrent reads share the write
         // of their (mairie, day) partition (decision record 0005). The partition's index and its
         // removal are marked once per instance and day.
         await Task.WhenAll(
-            _rows.UpsertAsync(entity(byDay)),
+            _rows.UpsertAsync(Row(byDay, RowKey(at), entry)),
             due.ScheduleOnceAsync(PreApplications.DueTask.AuditIndex, new DateTimeOffset(day.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero), key, day, cancellationToken),
             due.ScheduleOnceAsync(PreApplications.DueTask.Audit, at + Retention, key, day, cancellationToken));
     }
@@ -69,18 +59,12 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         var rows = new List<TableEntity>();
         await foreach (var (rowKey, values) in storage.TableProvisioner.PartitionAsync(StorageNames.Tables.Audit, partition, Properties, after, Math.Min(max, 1000), cancellationToken))
         {
-            if (rowKey == CursorRow || values[2] is not { } number)
+            if (rowKey == CursorRow || Parsed(values) is not { } entry)
             {
                 continue;
             }
 
-            var twin = new TableEntity(ByNumber(number), rowKey);
-            for (var i = 0; i < Properties.Length; i++)
-            {
-                twin[Properties[i]] = Properties[i] == "At" && DateTimeOffset.TryParse(values[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : values[i];
-            }
-
-            rows.Add(twin);
+            rows.Add(Row(ByNumber(entry.Number), rowKey, entry));
             if (rows.Count == max)
             {
                 break;
@@ -88,12 +72,7 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         }
 
         await Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (twins, token) =>
-        {
-            foreach (var chunk in twins.Chunk(TableBatches.MaxRows))
-            {
-                await Table.SubmitTransactionAsync(chunk.Select(twin => new TableTransactionAction(TableTransactionActionType.UpsertReplace, twin)), token);
-            }
-        });
+            await TableBatches.UpsertAsync(Table, twins.ToArray(), token));
         if (rows.Count > 0)
         {
             await Table.UpsertEntityAsync(new TableEntity(partition, CursorRow) { ["After"] = rows[^1].RowKey }, TableUpdateMode.Replace, cancellationToken);
@@ -125,6 +104,28 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
     private const string CursorRow = "~indexed";
 
     private static readonly string[] Properties = ["Client", "Mairie", "Number", "Operation", "Outcome", "At"];
+
+    // An entry from the properties read in the order of Properties; null for a row that is not one.
+    private static AuditEntry? Parsed(string?[] values) =>
+        values is [{ } client, var mairie, { } number, { } operation, { } outcome, { } at]
+        && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+            ? new AuditEntry(client, mairie, number, operation, outcome, when)
+            : null;
+
+    /// <summary>The row of an entry under <paramref name="partition"/> (its day's, or its number's twin).</summary>
+    public static TableEntity Row(string partition, string rowKey, AuditEntry entry) => new(partition, rowKey)
+    {
+        ["Client"] = entry.ClientId,
+        ["Mairie"] = entry.Mairie,
+        ["Number"] = entry.Number,
+        ["Operation"] = entry.Operation,
+        ["Outcome"] = entry.Outcome,
+        ["At"] = entry.At,
+    };
+
+    /// <summary>The row key of an entry written at <paramref name="at"/>: time order within a partition, unique by its id.</summary>
+    public static string RowKey(DateTimeOffset at) =>
+        $"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)}|{Guid.NewGuid():N}";
 
     public static string ByNumber(string number) => $"n|{number}";
 

@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 
 namespace PreDemande.Functions.Storage;
 
-/// <summary>Deletes rows of one partition as entity group transactions of up to <see cref="MaxRows"/> rows each.</summary>
+/// <summary>Writes or deletes rows of one partition as entity group transactions of up to <see cref="MaxRows"/> rows each.</summary>
 public static class TableBatches
 {
     /// <summary>The most rows one entity group transaction may hold.</summary>
@@ -23,6 +23,15 @@ public static class TableBatches
         }
 
         return rows;
+    }
+
+    /// <summary>Upserts (replace) rows of one partition; replayable, a row written again is the same row.</summary>
+    public static async Task UpsertAsync(TableClient table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(MaxRows))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
+        }
     }
 
     /// <summary>Replayable: a batch that meets a row already deleted (an earlier run died midway) is done again row by row.</summary>
