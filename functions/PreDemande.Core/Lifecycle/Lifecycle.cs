@@ -107,4 +107,69 @@ public static class Lifecycle
     /// <summary>The instruction event of that name (one of <see cref="InstructionEvents"/>); false for any other text.</summary>
     public static bool TryParseInstructionEvent(string? name, out LifecycleEvent happened) =>
         Statuses.ByName(InstructionEvents, Name, name, out happened);
+
+    /// <summary>The group of statuses this one belongs to.</summary>
+    public static LifecyclePhase PhaseOf(PreApplicationStatus status) => status switch
+    {
+        PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady => LifecyclePhase.AwaitingMairie,
+        PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+            or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
+            or PreApplicationStatus.Destroyed => LifecyclePhase.Lodged,
+        PreApplicationStatus.Expired => LifecyclePhase.Lapsed,
+        PreApplicationStatus.Purged => LifecyclePhase.Purged,
+    };
+
+    /// <summary>
+    /// The status at an instant: an unused pre-application is expired from its expiry date on.
+    /// Nothing writes <c>expired</c> at that instant; every reader computes it.
+    /// </summary>
+    public static PreApplicationStatus StatusAt(PreApplicationStatus status, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        Allows(status, LifecycleEvent.Expired) && now >= expiresAt ? StatusAfter(LifecycleEvent.Expired) : status;
+
+    /// <summary>Whether the applicant may still withdraw it (erase it): not once it was lodged at a mairie, nor once purged.</summary>
+    public static bool Withdrawable(PreApplicationStatus status) => PhaseOf(status) switch
+    {
+        LifecyclePhase.AwaitingMairie or LifecyclePhase.Lapsed => true,
+        LifecyclePhase.Lodged or LifecyclePhase.Purged => false,
+    };
+
+    /// <summary>
+    /// When the personal data of a pre-application in this status may go: <paramref name="expiresAt"/>
+    /// (the end of its validity) and <paramref name="endedAt"/> (the event that ended the
+    /// application) are those of the pre-application, null when not known. Null while the
+    /// application is still at work at the mairie or the préfecture.
+    /// </summary>
+    public static DateTimeOffset? PurgeDue(PreApplicationStatus status, DateTimeOffset? expiresAt, DateTimeOffset? endedAt, PurgeDelays delays) => status switch
+    {
+        // Never used: after its validity and a grace period.
+        PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => expiresAt + delays.UnusedGrace,
+
+        // Ended: the retention after the event that ended it.
+        PreApplicationStatus.HandedOver or PreApplicationStatus.Refused or PreApplicationStatus.Destroyed => endedAt + delays.LodgedRetention,
+
+        // At work at the mairie or the préfecture: not while it lasts.
+        PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
+            or PreApplicationStatus.Available => null,
+
+        // Its data is already gone; only what a crash left is deleted again.
+        PreApplicationStatus.Purged => DateTimeOffset.MinValue,
+    };
+
+    /// <summary>
+    /// When the purge falls due once <paramref name="happened"/> happened at <paramref name="at"/>:
+    /// <see cref="PurgeDue"/> of the status it leads to, the event ending the application if it
+    /// does. Null when the event leaves the date as it is.
+    /// </summary>
+    public static DateTimeOffset? PurgeDueAfter(LifecycleEvent happened, DateTimeOffset at, DateTimeOffset? expiresAt, PurgeDelays delays) => happened switch
+    {
+        LifecycleEvent.RecapRendered or LifecycleEvent.Lodged or LifecycleEvent.InstructionStarted or LifecycleEvent.Refused
+            or LifecycleEvent.InProduction or LifecycleEvent.Available or LifecycleEvent.HandedOver or LifecycleEvent.Destroyed =>
+            PurgeDue(StatusAfter(happened), expiresAt, endedAt: at, delays),
+
+        // The date was set when the recap was ready (the end of the validity is known from then on).
+        LifecycleEvent.Expired => null,
+
+        // Nothing is left to purge.
+        LifecycleEvent.Purged => null,
+    };
 }
