@@ -48,7 +48,7 @@ internal sealed partial class HttpBench
         var storage = StorageClients.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", _connection)]).Build());
         var time = TimeProvider.System;
         var due = new DueDates(storage);
-        var store = new PreApplicationStore(storage, time);
+        var store = new PreApplicationStore(storage);
         var document = System.Text.Json.JsonSerializer.Deserialize(form, BenchJson.Default.PreApplicationForm)!;
         var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
         var partitions = Math.Max(1, RemindersPerPurge * ScalePurges * NationalAuditPartitions / NationalPurges); // as the reminders: cheap to seed, a larger fraction

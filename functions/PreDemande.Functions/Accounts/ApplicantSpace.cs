@@ -17,7 +17,7 @@ public enum Withdrawal
 }
 
 /// <summary>What the portal does for the applicant's account: list its pre-applications, withdraw one.</summary>
-public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store, Purger purger, AuditLog audit, Drafts.DraftStore drafts, Microsoft.Extensions.Options.IOptions<Drafts.DraftOptions> draftOptions)
+public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store, Purger purger, AuditLog audit, Drafts.DraftStore drafts, Microsoft.Extensions.Options.IOptions<Drafts.DraftOptions> draftOptions, TimeProvider time)
 {
     /// <summary>One page: one range query of the account's partition, then a point read per number, side by side (and on the first page, the drafts).</summary>
     public async Task<AccountPage> PageAsync(ApplicantAccount account, string? after, int size, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store
         var items = records
             .OfType<PreApplicationRecord>()
             .Where(record => ApplicantAccount.May(account, record) && record.Status != PreApplicationStatus.Purged) // a row left by a submission cut short, or a purge under way
-            .Select(record => new AccountItem(record.Number, record.Form.Titles ?? [], store.EffectiveStatus(record), record.Document.CreatedAt, record.Document.ExpiresAt, Routes.PreApplication(record.Number)))
+            .Select(record => new AccountItem(record.Number, record.Form.Titles ?? [], record.StatusAt(time.GetUtcNow()), record.Document.CreatedAt, record.Document.ExpiresAt, Routes.PreApplication(record.Number)))
             .ToList();
         var page = new AccountPage(items, next is null ? null : Cursor(next));
         if (after is null)
@@ -57,7 +57,7 @@ public sealed class ApplicantSpace(AccountLists lists, PreApplicationStore store
                 return Withdrawal.Gone;
             }
 
-            if (!Purger.Withdrawable(record.Status))
+            if (!Lifecycle.Withdrawable(record.Status))
             {
                 await audit.WriteAsync(client, number, "withdraw", "lodged", cancellationToken);
                 return Withdrawal.Lodged;

@@ -52,6 +52,7 @@ public static class BookingEndpoints
         [FromQuery(Name = "application_ids")] string[]? applicationIds,
         [FromQuery(Name = "meeting_point_id")] string? meetingPointId,
         PreApplicationStore store,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (ids, errors) = AntsQuery.ParseApplicationIds(applicationIds ?? [], "application_ids");
@@ -65,7 +66,7 @@ public static class BookingEndpoints
             return Unprocessable(errors);
         }
 
-        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, View: await StatusOfAsync(store, id, cancellationToken))));
+        var statuses = await Task.WhenAll(ids.Select(async id => (Id: id, View: await StatusOfAsync(store, id, time.GetUtcNow(), cancellationToken))));
         return TypedResults.Ok(statuses.ToDictionary(s => s.Id, s => s.View, StringComparer.Ordinal));
     }
 
@@ -114,7 +115,7 @@ public static class BookingEndpoints
             return Unprocessable(errors);
         }
 
-        var (record, status) = await ReadAsync(store, number!, cancellationToken);
+        var (record, status) = await ReadAsync(store, number!, time.GetUtcNow(), cancellationToken);
         if (record is null || status != BookingStatus.Validated)
         {
             return Refused($"Application ID {number} is {status}: no appointment can be declared for it.");
@@ -141,9 +142,9 @@ public static class BookingEndpoints
     }
 
     /// <summary>The ANTS status of a number, with its appointments while it is usable: one point read.</summary>
-    private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
+    private static async Task<BookingStatusView> StatusOfAsync(PreApplicationStore store, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (record, status) = await ReadAsync(store, id, cancellationToken);
+        var (record, status) = await ReadAsync(store, id, now, cancellationToken);
         if (record is null || status is BookingStatus.Consumed or BookingStatus.Expired)
         {
             return new BookingStatusView(status, []);
@@ -152,10 +153,10 @@ public static class BookingEndpoints
         return new BookingStatusView(status, record.Appointments.OrderBy(a => a.AppointmentDate).Select(AppointmentView.From).ToArray());
     }
 
-    private static async Task<(PreApplicationRecord? Record, string Status)> ReadAsync(PreApplicationStore store, string id, CancellationToken cancellationToken)
+    private static async Task<(PreApplicationRecord? Record, string Status)> ReadAsync(PreApplicationStore store, string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(Lookup(id), cancellationToken);
-        return (record, record is null ? BookingStatus.Unknown : BookingStatus.From(store.EffectiveStatus(record)));
+        return (record, record is null ? BookingStatus.Unknown : BookingStatus.From(record.StatusAt(now)));
     }
 
     // I and O, never drawn, are read as 1 and 0 (PreApplicationNumber.TryNormalize).

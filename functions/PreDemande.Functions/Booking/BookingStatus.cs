@@ -21,13 +21,11 @@ public static class BookingStatus
     public const string Unknown = "unknown";
 
     /// <summary>The ANTS status of a number we know; <see cref="Unknown"/> is only for numbers we do not.</summary>
-    public static string From(PreApplicationStatus effectiveStatus) => effectiveStatus switch
+    public static string From(PreApplicationStatus effectiveStatus) => Lifecycle.PhaseOf(effectiveStatus) switch
     {
-        PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady => Validated,
-        PreApplicationStatus.Expired or PreApplicationStatus.Purged => Expired,
-        PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-            or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
-            or PreApplicationStatus.Destroyed => Consumed,
+        LifecyclePhase.AwaitingMairie => Validated,
+        LifecyclePhase.Lodged => Consumed,
+        LifecyclePhase.Lapsed or LifecyclePhase.Purged => Expired,
     };
 }
 

@@ -62,7 +62,7 @@ public static class CorrectionEndpoints
                     StatusCodes.Status409Conflict,
                     "corrections-closed",
                     "Corrections closes",
-                    $"La pré-demande {number} a été déposée le {closed.Record.LodgedAt:yyyy-MM-dd HH:mm} (UTC) : ses données sont parties avec le dossier.");
+                    $"La pré-demande {number} a été déposée le {closed.Record.Lodging?.At:yyyy-MM-dd HH:mm} (UTC) : ses données sont parties avec le dossier.");
             case CorrectionOutcome.Stale:
                 return ProblemResults.PreconditionFailed($"La pré-demande {number} a changé depuis sa lecture : la relire, puis refaire la correction.");
             case CorrectionOutcome.Invalid invalid:

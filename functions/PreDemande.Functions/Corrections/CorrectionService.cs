@@ -41,14 +41,14 @@ public sealed partial class CorrectionService(PreApplicationStore store, FormVal
 
     public async Task<CorrectionOutcome> CorrectAsync(ClientIdentity client, string number, string ifMatch, JsonObject patch, CancellationToken cancellationToken)
     {
-        var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
+        var access = MairieAccess.Check(await store.GetAsync(number, cancellationToken), client, time.GetUtcNow());
         if (!access.IsGranted)
         {
             return new CorrectionOutcome.Refused(access);
         }
 
         var record = access.Record!;
-        if (!Lifecycle.Allows(record.Status, LifecycleEvent.Lodged) || record.LodgedBy is not null)
+        if (!Lifecycle.Allows(record.Status, LifecycleEvent.Lodged) || record.Lodging is not null)
         {
             return new CorrectionOutcome.Closed(record);
         }

@@ -28,13 +28,11 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
             return new(NotFound, null, null);
         }
 
-        var refused = record.Status switch
+        var refused = Lifecycle.PhaseOf(record.Status) switch
         {
-            PreApplicationStatus.Purged => Purged,
-            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => NotLodged,
-            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
-                or PreApplicationStatus.Destroyed => record.Lodging is null ? NotLodged : null,
+            LifecyclePhase.Purged => Purged,
+            LifecyclePhase.AwaitingMairie or LifecyclePhase.Lapsed => NotLodged,
+            LifecyclePhase.Lodged => record.Lodging is null ? NotLodged : null,
         };
         if (refused is not null)
         {

@@ -40,7 +40,7 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
         }, cancellationToken);
         if (record is null)
         {
-            return new DepositOutcome.Refused(MairieAccess.Check(null, store, client));
+            return new DepositOutcome.Refused(MairieAccess.Check(null, client, time.GetUtcNow()));
         }
 
         if (outcome is DepositOutcome.Lodged { First: true })
@@ -61,7 +61,7 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
 
     private (DepositOutcome Outcome, PreApplicationChange? Change) Decide(ClientIdentity client, string number, PreApplicationRecord record, IReadOnlyList<string> waived)
     {
-        var access = MairieAccess.Check(record, store, client);
+        var access = MairieAccess.Check(record, client, time.GetUtcNow());
         if (!access.IsGranted)
         {
             return (new DepositOutcome.Refused(access), null);

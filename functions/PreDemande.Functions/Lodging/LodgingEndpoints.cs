@@ -100,9 +100,10 @@ public static class LodgingEndpoints
         PreApplicationStore store,
         ReceiptService receipts,
         AuditLog audit,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
+        var access = MairieAccess.Check(await store.GetAsync(number, cancellationToken), client, time.GetUtcNow());
         var lodging = access.Record?.Lodging;
         var outcome = access.IsGranted && lodging is null ? "notLodged" : access.Outcome;
         await audit.WriteAsync(client, number, "receipt", outcome, cancellationToken);

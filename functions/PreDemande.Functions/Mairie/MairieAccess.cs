@@ -19,26 +19,21 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
 
     public bool IsGranted => Outcome == Granted;
 
-    /// <summary>Reads the pre-application and tells what the mairie may do with it.</summary>
-    public static async Task<MairieAccess> ReadAsync(PreApplicationStore store, string number, ClientIdentity client, CancellationToken cancellationToken) =>
-        Check(await store.GetAsync(number, cancellationToken), store, client);
-
-    public static MairieAccess Check(PreApplicationRecord? record, PreApplicationStore store, ClientIdentity client)
+    /// <summary>What the mairie may do with the pre-application (null: none has that number) at <paramref name="now"/>.</summary>
+    public static MairieAccess Check(PreApplicationRecord? record, ClientIdentity client, DateTimeOffset now)
     {
         if (record is null)
         {
             return new(NotFound, null, null);
         }
 
-        var status = store.EffectiveStatus(record);
-        var outcome = status switch
+        var status = record.StatusAt(now);
+        var outcome = Lifecycle.PhaseOf(status) switch
         {
-            PreApplicationStatus.Expired or PreApplicationStatus.Purged => Expired,
-            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady => Granted,
+            LifecyclePhase.AwaitingMairie => Granted,
             // Lodged: only the mairie that lodged it may read it again.
-            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
-                or PreApplicationStatus.Destroyed => record.LodgedBy == client.Scope ? Granted : LodgedElsewhere,
+            LifecyclePhase.Lodged => record.Lodging?.Mairie == client.Scope ? Granted : LodgedElsewhere,
+            LifecyclePhase.Lapsed or LifecyclePhase.Purged => Expired,
         };
         return new(outcome, record, status);
     }
@@ -56,7 +51,7 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
             StatusCodes.Status409Conflict,
             "already-lodged",
             "Pré-demande déjà utilisée",
-            $"La pré-demande {number} a déjà servi à un dépôt à la mairie {Record!.LodgedBy} le {Record.LodgedAt:yyyy-MM-dd HH:mm} (UTC)."),
+            $"La pré-demande {number} a déjà servi à un dépôt à la mairie {Record!.Lodging?.Mairie} le {Record.Lodging?.At:yyyy-MM-dd HH:mm} (UTC)."),
         _ => throw new InvalidOperationException("A granted access has no problem to answer."),
     };
 }

@@ -37,10 +37,11 @@ public static class MairieEndpoints
         PreApplicationStore store,
         AuditLog audit,
         HttpResponse response,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         // One point read (the appointments are on the entity); nothing leaves before the audit record is written.
-        var access = await MairieAccess.ReadAsync(store, number, client, cancellationToken);
+        var access = MairieAccess.Check(await store.GetAsync(number, cancellationToken), client, time.GetUtcNow());
         await audit.WriteAsync(client, number, "lookup", access.Outcome, cancellationToken);
         Telemetry.AppMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("outcome", access.Outcome));
         if (!access.IsGranted)
@@ -60,6 +61,7 @@ public static class MairieEndpoints
         ClientIdentity client,
         PreApplicationStore store,
         AuditLog audit,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Value?.Input))
@@ -70,7 +72,7 @@ public static class MairieEndpoints
         var hits = await Task.WhenAll(NumberFinder.Find(body.Value.Input, MaxSearchResults).Select(async number =>
         {
             var record = await store.GetAsync(number, cancellationToken);
-            var status = record is null ? "unknown" : store.EffectiveStatus(record).Name();
+            var status = record is null ? "unknown" : record.StatusAt(time.GetUtcNow()).Name();
             await audit.WriteAsync(client, number, "search", status, cancellationToken);
             return new SearchHit(number, status);
         }));

@@ -17,16 +17,17 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, PreAp
     /// <summary>When the recap PDF was stored.</summary>
     public DateTimeOffset? RecapReadyAt { get; init; }
 
-    /// <summary>The mairie (INSEE code) where the application was lodged, once consumed.</summary>
-    public string? LodgedBy { get; init; }
-
-    public DateTimeOffset? LodgedAt { get; init; }
-
     /// <summary>The form as corrected at the mairie, with every correction; null when never corrected.</summary>
     public CorrectedForm? Corrected { get; init; }
 
-    /// <summary>The lodging at the mairie: expected documents, archived scans, the dossier message.</summary>
+    /// <summary>The lodging at the mairie (where and when, expected documents, archived scans); null until it is lodged.</summary>
     public LodgingState? Lodging { get; init; }
+
+    /// <summary>
+    /// On a tombstone: the application had been lodged. The one thing of its lodging a tombstone
+    /// keeps, so that a purge run again still deletes the récépissé and the scans; read by Retention.
+    /// </summary>
+    public bool PurgedAfterLodging { get; init; }
 
     /// <summary>What the instructing service reported, in order (after the lodging).</summary>
     public IReadOnlyList<StatusEvent> History { get; init; } = [];
@@ -43,6 +44,9 @@ public sealed record PreApplicationRecord(PreApplicationDocument Document, PreAp
     public PreApplicationForm Form => Corrected?.Form ?? Document.Form;
 
     public Fee Fee => Corrected?.Fee ?? Document.Fee;
+
+    /// <summary>The status a client sees at <paramref name="now"/> (<see cref="Lifecycle.StatusAt"/>: an unused pre-application past its expiry date is expired).</summary>
+    public PreApplicationStatus StatusAt(DateTimeOffset now) => Lifecycle.StatusAt(Status, Document.ExpiresAt, now);
 
     /// <summary>
     /// A strong HTTP entity tag for this version (<c>If-Match</c> compares strong tags only,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -28,7 +29,7 @@ public sealed record PreApplicationChange(
 /// conditional update, and a lookup stays one point read.
 /// Blob <c>predemandes/{number}.json</c>: the canonical document, written once.
 /// </summary>
-public sealed class PreApplicationStore(StorageClients storage, TimeProvider time)
+public sealed class PreApplicationStore(StorageClients storage)
 {
     public const string RowKey = "predemande";
 
@@ -36,6 +37,32 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     public const int MaxPropertyChars = 32 * 1024 - 512;
 
     private const int MaxChangeAttempts = 10;
+
+    /// <summary>The entity's columns: the record's members, and the JSON of what the mairie and the préfecture added.</summary>
+    public static class Columns
+    {
+        public const string Status = "Status";
+        public const string CreatedAt = "CreatedAt";
+        public const string ExpiresAt = "ExpiresAt";
+        public const string Titles = "Titles";
+        public const string Reason = "Reason";
+        public const string FeeEur = "FeeEur";
+        public const string OwnerTag = "OwnerTag";
+        public const string Account = "Account";
+        public const string Document = "Document";
+        public const string RecapReadyAt = "RecapReadyAt";
+        public const string Corrected = "Corrected";
+        public const string Lodging = "Lodging";
+        public const string History = "History";
+        public const string Dispatches = "Dispatches";
+        public const string Appointments = "Appointments";
+
+        /// <summary>On a tombstone: when the application had been lodged (entities lodged before 2026-12 carry it too, beside <see cref="Lodging"/>).</summary>
+        public const string LodgedAt = "LodgedAt";
+
+        /// <summary>On a tombstone: when the personal data was deleted.</summary>
+        public const string PurgedAt = "PurgedAt";
+    }
 
     private TableClient Table => storage.Table(StorageNames.Tables.PreApplications);
 
@@ -57,18 +84,15 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     /// <summary>As above, for the applicant's account (its hash) when the portal named one.</summary>
     public async Task<bool> TryInsertAsync(PreApplicationDocument document, byte[] json, string? ownerTag, string? account, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(document.Number, RowKey)
-        {
-            ["Status"] = PreApplicationStatus.Submitted.Name(),
-            ["CreatedAt"] = document.CreatedAt,
-            ["ExpiresAt"] = document.ExpiresAt,
-            ["Titles"] = string.Join(',', document.Form.Titles ?? []),
-            ["Reason"] = document.Form.Reason,
-            ["FeeEur"] = document.Fee.AmountEur,
-            ["OwnerTag"] = ownerTag,
-            ["Account"] = account,
-            ["Document"] = System.Text.Encoding.UTF8.GetString(json),
-        };
+        var entity = Entity(document.Number, new PreApplicationChange(PreApplicationStatus.Submitted));
+        entity[Columns.CreatedAt] = document.CreatedAt;
+        entity[Columns.ExpiresAt] = document.ExpiresAt;
+        entity[Columns.Titles] = string.Join(',', document.Form.Titles ?? []);
+        entity[Columns.Reason] = document.Form.Reason;
+        entity[Columns.FeeEur] = document.Fee.AmountEur;
+        entity[Columns.OwnerTag] = ownerTag;
+        entity[Columns.Account] = account;
+        entity[Columns.Document] = System.Text.Encoding.UTF8.GetString(json);
         try
         {
             await Table.AddEntityAsync(entity, cancellationToken);
@@ -92,31 +116,7 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
         }
 
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(number, RowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } entity)
-        {
-            return null;
-        }
-
-        return new PreApplicationRecord(
-            Deserialize(entity.GetString("Document")),
-            entity.GetString("Status") is { } status ? Statuses.Parse(status) : PreApplicationStatus.Submitted,
-            entity.GetString("OwnerTag"),
-            entity.ETag)
-        {
-            Account = entity.GetString("Account"),
-            RecapReadyAt = entity.GetDateTimeOffset("RecapReadyAt"),
-            LodgedBy = entity.GetString("LodgedBy"),
-            LodgedAt = entity.GetDateTimeOffset("LodgedAt"),
-            Corrected = entity.GetString("Corrected") is { } corrected ? JsonSerializer.Deserialize(corrected, AppJsonContext.Default.CorrectedForm) : null,
-            Lodging = entity.GetString("Lodging") is { } lodging ? JsonSerializer.Deserialize(lodging, AppJsonContext.Default.LodgingState) : null,
-            History = entity.GetString("History") is { } history ? JsonSerializer.Deserialize(history, AppJsonContext.Default.IReadOnlyListStatusEvent) ?? [] : [],
-            Appointments = entity.GetString("Appointments") is { } appointments
-                ? JsonSerializer.Deserialize(appointments, AppJsonContext.Default.ListAppointment) ?? []
-                : [],
-            Dispatches = entity.GetString("Dispatches") is { } dispatches
-                ? JsonSerializer.Deserialize(dispatches, AppJsonContext.Default.DictionaryStringDispatch) ?? new Dictionary<string, Dispatch>(StringComparer.Ordinal)
-                : new Dictionary<string, Dispatch>(StringComparer.Ordinal),
-        };
+        return response.HasValue && response.Value is { } entity ? Record(entity) : null;
     }
 
     /// <summary>
@@ -126,58 +126,11 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     /// </summary>
     public async Task<PreApplicationRecord?> TryUpdateAsync(PreApplicationRecord record, PreApplicationChange change, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(record.Number, RowKey);
-        if (change.Status is { } status)
-        {
-            entity["Status"] = status.Name();
-        }
-
-        if (change.RecapReadyAt is not null)
-        {
-            entity["RecapReadyAt"] = change.RecapReadyAt;
-        }
-
-        if (change.Corrected is not null)
-        {
-            entity["Corrected"] = JsonSerializer.Serialize(change.Corrected, AppJsonContext.Default.CorrectedForm);
-        }
-
-        if (change.Lodging is not null)
-        {
-            entity["LodgedBy"] = change.Lodging.Mairie;
-            entity["LodgedAt"] = change.Lodging.At;
-            entity["Lodging"] = JsonSerializer.Serialize(change.Lodging, AppJsonContext.Default.LodgingState);
-        }
-
-        if (change.History is not null)
-        {
-            entity["History"] = JsonSerializer.Serialize(change.History, AppJsonContext.Default.IReadOnlyListStatusEvent);
-        }
-
-        if (change.Dispatches is not null)
-        {
-            entity["Dispatches"] = JsonSerializer.Serialize(change.Dispatches, AppJsonContext.Default.IReadOnlyDictionaryStringDispatch);
-        }
-
-        if (change.Appointments is not null)
-        {
-            entity["Appointments"] = JsonSerializer.Serialize(change.Appointments.ToList(), AppJsonContext.Default.ListAppointment);
-        }
-
         try
         {
-            var response = await Table.UpdateEntityAsync(entity, record.ETag, TableUpdateMode.Merge, cancellationToken);
-            return record with
+            var response = await Table.UpdateEntityAsync(Entity(record.Number, change), record.ETag, TableUpdateMode.Merge, cancellationToken);
+            return Applied(record, change) with
             {
-                Status = change.Status ?? record.Status,
-                Corrected = change.Corrected ?? record.Corrected,
-                Lodging = change.Lodging ?? record.Lodging,
-                LodgedBy = change.Lodging?.Mairie ?? record.LodgedBy,
-                LodgedAt = change.Lodging?.At ?? record.LodgedAt,
-                RecapReadyAt = change.RecapReadyAt ?? record.RecapReadyAt,
-                History = change.History ?? record.History,
-                Dispatches = change.Dispatches ?? record.Dispatches,
-                Appointments = change.Appointments ?? record.Appointments,
                 ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service answered an update without an ETag."),
             };
         }
@@ -222,90 +175,21 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
     }
 
     /// <summary>
-    /// Replaces the entity by its tombstone: the number, the dates and status <c>purged</c>, and a
-    /// document with an empty form, so that every reader still finds a record (booking tools:
-    /// <c>expired</c>) and the number is never drawn again. Nothing else of it is kept.
+    /// Replaces the whole entity by <paramref name="entity"/> (its columns: <see cref="Columns"/>) if it
+    /// is still the version <paramref name="etag"/>; false when it changed or went meanwhile. For
+    /// what rewrites a pre-application instead of changing it (Retention's tombstone).
     /// </summary>
-    public async Task ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await ChangeToTombstoneAsync(known, at, readAgain: true, cancellationToken);
-
-    /// <summary>The tombstone on exactly the version read; false when it changed meanwhile (nothing written).</summary>
-    public Task<bool> TryChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, CancellationToken cancellationToken) =>
-        ChangeToTombstoneAsync(known, at, readAgain: false, cancellationToken);
-
-    private async Task<bool> ChangeToTombstoneAsync(PreApplicationRecord known, DateTimeOffset at, bool readAgain, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAsync(TableEntity entity, ETag etag, CancellationToken cancellationToken)
     {
-        // First on the version the caller read (no second read); read again only if it changed meanwhile.
-        (ETag ETag, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LodgedAt)? current =
-            known.Status == PreApplicationStatus.Purged ? null : (known.ETag, known.Document.CreatedAt, known.Document.ExpiresAt, known.LodgedAt);
-        if (current is null && !readAgain)
+        try
+        {
+            await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 412 or 404)
         {
             return false;
         }
-        for (var attempt = 0; attempt < MaxChangeAttempts; attempt++)
-        {
-            if (current is null)
-            {
-                var response = await Table.GetEntityIfExistsAsync<TableEntity>(known.Number, RowKey, cancellationToken: cancellationToken);
-                if (!response.HasValue || response.Value is not { } entity || entity.GetString("Status") == PreApplicationStatus.Purged.Name())
-                {
-                    return true; // none, or purged by another run
-                }
-
-                var old = Deserialize(entity.GetString("Document"));
-                current = (entity.ETag, old.CreatedAt, old.ExpiresAt, entity.GetDateTimeOffset("LodgedAt"));
-            }
-
-            var (etag, createdAt, expiresAt, lodgedAt) = current.Value;
-            var tombstone = new PreApplicationDocument(known.Number, createdAt, expiresAt, new Core.Fees.Fee(0, string.Empty), new PreApplicationForm());
-            var replacement = new TableEntity(known.Number, RowKey)
-            {
-                ["Status"] = PreApplicationStatus.Purged.Name(),
-                ["CreatedAt"] = createdAt,
-                ["ExpiresAt"] = expiresAt,
-                ["LodgedAt"] = lodgedAt,
-                ["PurgedAt"] = at,
-                ["Document"] = System.Text.Encoding.UTF8.GetString(Serialize(tombstone)),
-            };
-            try
-            {
-                await Table.UpdateEntityAsync(replacement, etag, TableUpdateMode.Replace, cancellationToken);
-                return true;
-            }
-            catch (RequestFailedException exception) when (exception.Status is 412 or 404)
-            {
-                if (!readAgain)
-                {
-                    return false;
-                }
-
-                current = null; // changed meanwhile (or purged by a concurrent run): read again
-            }
-        }
-
-        throw new InvalidOperationException($"Pre-application {known.Number} kept changing while it was purged; the purge will run again.");
-    }
-
-    /// <summary>The status a client sees: an unused pre-application past its expiry date is expired.</summary>
-    public PreApplicationStatus EffectiveStatus(PreApplicationRecord record) =>
-        Lifecycle.Allows(record.Status, LifecycleEvent.Expired) && time.GetUtcNow() >= record.Document.ExpiresAt
-            ? Lifecycle.StatusAfter(LifecycleEvent.Expired)
-            : record.Status;
-
-    /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone. Answers the status it now has.</summary>
-    public async Task<PreApplicationStatus> MarkRecapReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var record = await ChangeAsync(
-            number,
-            known: null,
-            r => Lifecycle.Allows(r.Status, LifecycleEvent.RecapRendered) ? new PreApplicationChange(Lifecycle.StatusAfter(LifecycleEvent.RecapRendered), RecapReadyAt: at) : null,
-            cancellationToken);
-        if (record is null)
-        {
-            throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
-        }
-
-        return record.Status;
     }
 
     /// <summary>Writes the canonical document blob unless it is already there (it is never overwritten).</summary>
@@ -315,4 +199,60 @@ public sealed class PreApplicationStore(StorageClients storage, TimeProvider tim
             new BlobHttpHeaders { ContentType = "application/json" },
             Telemetry.TraceContext.Current is { } trace ? new Dictionary<string, string> { [Telemetry.TraceContext.Name] = trace } : null,
             cancellationToken);
+
+    // The mapping, both ways: what a change writes, what a read finds, and the record after a change.
+    private static TableEntity Entity(string number, PreApplicationChange change)
+    {
+        var entity = new TableEntity(number, RowKey);
+        Set(entity, Columns.Status, change.Status?.Name());
+        Set(entity, Columns.RecapReadyAt, change.RecapReadyAt);
+        Set(entity, Columns.Corrected, Json(change.Corrected, AppJsonContext.Default.CorrectedForm));
+        Set(entity, Columns.Lodging, Json(change.Lodging, AppJsonContext.Default.LodgingState));
+        Set(entity, Columns.History, Json(change.History, AppJsonContext.Default.IReadOnlyListStatusEvent));
+        Set(entity, Columns.Dispatches, Json(change.Dispatches, AppJsonContext.Default.IReadOnlyDictionaryStringDispatch));
+        Set(entity, Columns.Appointments, Json(change.Appointments?.ToList(), AppJsonContext.Default.ListAppointment));
+        return entity;
+    }
+
+    private static PreApplicationRecord Record(TableEntity entity)
+    {
+        var status = entity.GetString(Columns.Status) is { } name ? Statuses.Parse(name) : PreApplicationStatus.Submitted;
+        return new PreApplicationRecord(Deserialize(entity.GetString(Columns.Document)), status, entity.GetString(Columns.OwnerTag), entity.ETag)
+        {
+            Account = entity.GetString(Columns.Account),
+            RecapReadyAt = entity.GetDateTimeOffset(Columns.RecapReadyAt),
+            Corrected = Json(entity, Columns.Corrected, AppJsonContext.Default.CorrectedForm),
+            Lodging = Json(entity, Columns.Lodging, AppJsonContext.Default.LodgingState),
+            History = Json(entity, Columns.History, AppJsonContext.Default.IReadOnlyListStatusEvent) ?? [],
+            Appointments = Json(entity, Columns.Appointments, AppJsonContext.Default.ListAppointment) ?? [],
+            Dispatches = Json(entity, Columns.Dispatches, AppJsonContext.Default.DictionaryStringDispatch) ?? new Dictionary<string, Dispatch>(StringComparer.Ordinal),
+            PurgedAfterLodging = status == PreApplicationStatus.Purged && entity.GetDateTimeOffset(Columns.LodgedAt) is not null,
+        };
+    }
+
+    private static PreApplicationRecord Applied(PreApplicationRecord record, PreApplicationChange change) => record with
+    {
+        Status = change.Status ?? record.Status,
+        Corrected = change.Corrected ?? record.Corrected,
+        Lodging = change.Lodging ?? record.Lodging,
+        RecapReadyAt = change.RecapReadyAt ?? record.RecapReadyAt,
+        History = change.History ?? record.History,
+        Dispatches = change.Dispatches ?? record.Dispatches,
+        Appointments = change.Appointments ?? record.Appointments,
+    };
+
+    // A null value leaves the column as it is (a merge).
+    private static void Set(TableEntity entity, string column, object? value)
+    {
+        if (value is not null)
+        {
+            entity[column] = value;
+        }
+    }
+
+    private static string? Json<T>(T? value, JsonTypeInfo<T> type) where T : class =>
+        value is null ? null : JsonSerializer.Serialize(value, type);
+
+    private static T? Json<T>(TableEntity entity, string column, JsonTypeInfo<T> type) where T : class =>
+        entity.GetString(column) is { } json ? JsonSerializer.Deserialize(json, type) : null;
 }

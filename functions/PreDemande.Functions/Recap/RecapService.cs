@@ -51,7 +51,7 @@ public sealed partial class RecapService(
         // status is set once, and the reactions (the purge marker, the recap e-mail, sent once
         // by the notifier whatever the number of requests) are idempotent.
         var at = time.GetUtcNow();
-        if (await store.MarkRecapReadyAsync(document.Number, at, cancellationToken) == PreApplicationStatus.Purged)
+        if (await MarkReadyAsync(document.Number, at, cancellationToken) == PreApplicationStatus.Purged)
         {
             // Withdrawn (or purged) while this run rendered it: the PDF written after the erasure goes too.
             await RecapBlob(document.Number).DeleteIfExistsAsync(cancellationToken: cancellationToken);
@@ -59,6 +59,17 @@ public sealed partial class RecapService(
         }
 
         await lifecycle.PublishAsync(new LifecycleNotice(document.Number, LifecycleEvent.RecapRendered, at, document.ExpiresAt), cancellationToken);
+    }
+
+    /// <summary>Moves a pre-application from <c>submitted</c> to <c>recapReady</c>; leaves any later status alone. Answers the status it now has.</summary>
+    private async Task<PreApplicationStatus> MarkReadyAsync(string number, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var record = await store.ChangeAsync(
+            number,
+            known: null,
+            r => Lifecycle.Allows(r.Status, LifecycleEvent.RecapRendered) ? new PreApplicationChange(Lifecycle.StatusAfter(LifecycleEvent.RecapRendered), RecapReadyAt: at) : null,
+            cancellationToken);
+        return record?.Status ?? throw new InvalidOperationException($"Pre-application {number} has a document but no entity.");
     }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Recap of {Number} rendered ({Bytes} bytes)")]

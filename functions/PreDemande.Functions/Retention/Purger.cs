@@ -43,35 +43,15 @@ public sealed partial class Purger(
     IOptions<RetentionOptions> options,
     ILogger<Purger> logger)
 {
-    /// <summary>When the record's personal data may go; null while the application is still at work.</summary>
+    private readonly Tombstones _tombstones = new(store);
+
+    /// <summary>When the record's personal data may go (<see cref="Lifecycle.PurgeDue"/>); null while the application is still at work.</summary>
     internal static DateTimeOffset? DueOn(PreApplicationRecord record, RetentionOptions options) =>
-        record.Status switch
-        {
-            // Never used: after its validity and a grace period.
-            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired =>
-                record.Document.ExpiresAt + options.UnusedGrace,
-
-            // Ended: the retention after the event that ended it.
-            PreApplicationStatus.HandedOver or PreApplicationStatus.Refused or PreApplicationStatus.Destroyed =>
-                record.History.LastOrDefault(h => h.Status == record.Status) is { } ended ? ended.At + options.LodgedRetention : null,
-
-            // At work at the mairie or the préfecture: not while it lasts.
-            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-                or PreApplicationStatus.Available => null,
-
-            // Its data is already gone; only what a crash left is deleted again.
-            PreApplicationStatus.Purged => DateTimeOffset.MinValue,
-        };
-
-    /// <summary>Whether the applicant may still withdraw it: not once it was lodged at a mairie.</summary>
-    public static bool Withdrawable(PreApplicationStatus status) =>
-        status switch
-        {
-            PreApplicationStatus.Submitted or PreApplicationStatus.RecapReady or PreApplicationStatus.Expired => true,
-            PreApplicationStatus.Consumed or PreApplicationStatus.UnderInstruction or PreApplicationStatus.InProduction
-                or PreApplicationStatus.Available or PreApplicationStatus.HandedOver or PreApplicationStatus.Refused
-                or PreApplicationStatus.Destroyed or PreApplicationStatus.Purged => false,
-        };
+        Lifecycle.PurgeDue(
+            record.Status,
+            record.Document.ExpiresAt,
+            endedAt: record.History.LastOrDefault(h => h.Status == record.Status)?.At,
+            new PurgeDelays(options.UnusedGrace, options.LodgedRetention));
 
     public async Task<PurgeResult> PurgeAsync(string number, CancellationToken cancellationToken)
     {
@@ -97,14 +77,14 @@ public sealed partial class Purger(
     /// </summary>
     public async Task<bool> WithdrawAsync(PreApplicationRecord record, CancellationToken cancellationToken)
     {
-        if (!Withdrawable(record.Status))
+        if (!Lifecycle.Withdrawable(record.Status))
         {
             return false;
         }
 
         var now = time.GetUtcNow();
         await due.ScheduleAsync(DueTask.Purge, now, record.Number, cancellationToken);
-        if (!await store.TryChangeToTombstoneAsync(record, now, cancellationToken))
+        if (!await _tombstones.TryChangeToAsync(record, now, cancellationToken))
         {
             return false;
         }
@@ -129,9 +109,9 @@ public sealed partial class Purger(
             record.Account is { } account ? accounts.RemoveAsync(account, record.Document.CreatedAt, number, cancellationToken) : Task.CompletedTask);
 
         // The récépissé, scans, quarantined files and archive exist only once lodged: the upload
-        // URLs are handed out at the deposit (a tombstone keeps LodgedAt for a replay).
+        // URLs are handed out at the deposit (a tombstone keeps that it was lodged, for a replay).
         var archiveLocked = false;
-        if (record.LodgedAt is not null || record.Lodging is not null)
+        if (record.Lodging is not null || record.PurgedAfterLodging)
         {
             var archive = DeletePrefixAsync(StorageNames.Containers.Archive, $"{number}/", cancellationToken);
             await Task.WhenAll(
@@ -144,7 +124,7 @@ public sealed partial class Purger(
 
         if (record.Status != PreApplicationStatus.Purged)
         {
-            await store.ChangeToTombstoneAsync(record, time.GetUtcNow(), cancellationToken);
+            await _tombstones.ChangeToAsync(record, time.GetUtcNow(), cancellationToken);
             LogPurged(logger, number, record.Status);
         }
 

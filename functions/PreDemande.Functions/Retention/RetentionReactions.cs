@@ -20,12 +20,7 @@ public sealed class RetentionReactions(DueDates due, IOptions<RetentionOptions> 
         }
     }
 
-    /// <summary>When an event makes the purge due; null when it does not change it.</summary>
-    public static DateTimeOffset? PurgeDue(LifecycleNotice notice, RetentionOptions options) => notice.Event switch
-    {
-        LifecycleEvent.RecapRendered => notice.ExpiresAt + options.UnusedGrace,
-        LifecycleEvent.Refused or LifecycleEvent.HandedOver or LifecycleEvent.Destroyed => notice.At + options.LodgedRetention,
-        LifecycleEvent.Lodged or LifecycleEvent.InstructionStarted or LifecycleEvent.InProduction or LifecycleEvent.Available
-            or LifecycleEvent.Expired or LifecycleEvent.Purged => null,
-    };
+    /// <summary>When an event makes the purge due (<see cref="Lifecycle.PurgeDueAfter"/>, the rule the purge checks again); null when it does not change it.</summary>
+    public static DateTimeOffset? PurgeDue(LifecycleNotice notice, RetentionOptions options) =>
+        Lifecycle.PurgeDueAfter(notice.Event, notice.At, notice.ExpiresAt, new PurgeDelays(options.UnusedGrace, options.LodgedRetention));
 }

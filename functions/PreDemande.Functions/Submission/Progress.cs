@@ -35,10 +35,11 @@ public static class Progress
             stages.Add(new(PreApplicationStatus.RecapReady, recap, "Récapitulatif prêt : à présenter au rendez-vous en mairie."));
         }
 
-        var mairie = record.LodgedBy is { } code ? new MairieName(code, Departements.CommuneName(code)) : null;
-        if (record.LodgedAt is { } lodged && mairie is not null)
+        MairieName? mairie = null;
+        if (record.Lodging is { } lodging)
         {
-            stages.Add(new(PreApplicationStatus.Consumed, lodged, $"Demande déposée à la mairie de {mairie.Name}.") { Mairie = mairie });
+            mairie = new MairieName(lodging.Mairie, Departements.CommuneName(lodging.Mairie));
+            stages.Add(new(PreApplicationStatus.Consumed, lodging.At, $"Demande déposée à la mairie de {mairie.Name}.") { Mairie = mairie });
         }
 
         foreach (var step in record.History)

@@ -112,6 +112,7 @@ public static class SubmissionEndpoints
         RouteNumber number,
         [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
         PreApplicationStore store,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!ApplicantAccount.TryFrom(accountHeader, out var account))
@@ -127,6 +128,6 @@ public static class SubmissionEndpoints
 
         return record.Status == PreApplicationStatus.Purged
             ? ProblemResults.Purged(number)
-            : TypedResults.Ok(PreApplicationView.From(record, store.EffectiveStatus(record)));
+            : TypedResults.Ok(PreApplicationView.From(record, record.StatusAt(time.GetUtcNow())));
     }
 }

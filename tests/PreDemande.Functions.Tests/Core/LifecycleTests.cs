@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Azure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Time.Testing;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Lifecycle;
@@ -12,7 +10,6 @@ using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Retention;
 using PreDemande.Functions.Security;
-using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Tests.Core;
 
@@ -101,11 +98,10 @@ public sealed class LifecycleTests
     [MemberData(nameof(AllStatuses))]
     public void A_mairie_reads_an_unused_or_its_own_lodged_pre_application_and_is_told_why_otherwise(PreApplicationStatus status)
     {
-        var store = new PreApplicationStore(StorageClients.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")]).Build()), new FakeTimeProvider(Now));
         var record = RecordIn(status);
 
-        Assert.Equal(Expected[status].OwnMairie, MairieAccess.Check(record, store, new ClientIdentity("paris", ClientRole.Mairie, "75056")).Outcome);
-        Assert.Equal(Expected[status].OtherMairie, MairieAccess.Check(record, store, new ClientIdentity("lyon", ClientRole.Mairie, "69123")).Outcome);
+        Assert.Equal(Expected[status].OwnMairie, MairieAccess.Check(record, new ClientIdentity("paris", ClientRole.Mairie, "75056"), Now).Outcome);
+        Assert.Equal(Expected[status].OtherMairie, MairieAccess.Check(record, new ClientIdentity("lyon", ClientRole.Mairie, "69123"), Now).Outcome);
     }
 
     [Theory]
@@ -228,8 +224,6 @@ public sealed class LifecycleTests
             .ToArray();
         return new PreApplicationRecord(document, status, null, new ETag("x"))
         {
-            LodgedBy = lodged ? "75056" : null,
-            LodgedAt = lodged ? Now.AddDays(-30) : null,
             Lodging = lodged ? new LodgingState("75056", "paris", Now.AddDays(-30), []) : null,
             History = history,
         };

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using PreDemande.Core.Numbers;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Mairie;
@@ -53,9 +55,9 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
         var expired = await SubmitAsync();
         await SetAsync(expired, new() { ["Status"] = "expired" });
         var lodged = await SubmitAsync();
-        await SetAsync(lodged, new() { ["Status"] = "consumed", ["LodgedBy"] = "69123", ["LodgedAt"] = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero) });
+        await SetAsync(lodged, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("69123", new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero)) });
         var lodgedHere = await SubmitAsync();
-        await SetAsync(lodgedHere, new() { ["Status"] = "consumed", ["LodgedBy"] = "75056", ["LodgedAt"] = DateTimeOffset.UtcNow });
+        await SetAsync(lodgedHere, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("75056", DateTimeOffset.UtcNow) });
 
         var unknownNumber = PreApplicationNumber.New();
         var unknown = await Mairie.GetAsync($"/api/dr/predemandes/{unknownNumber}");
@@ -128,6 +130,10 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
     private Task<string> SubmitAsync() => app.SubmitAsync();
 
     private Task SetAsync(string number, Dictionary<string, object> values) => app.SetEntityAsync(number, values);
+
+    // The lodging as the deposit writes it (no document expected, for brevity).
+    private static string Lodging(string mairie, DateTimeOffset at) =>
+        JsonSerializer.Serialize(new LodgingState(mairie, $"test-mairie-{mairie}", at, []), AppJsonContext.Default.LodgingState);
 
     private Task<List<TableEntity>> AuditRowsAsync(string partition) => app.AuditRowsAsync(partition);
 }

@@ -132,13 +132,15 @@ public sealed class RetentionTests(ClockFactory app) : IClassFixture<ClockFactor
         var store = app.Services.GetRequiredService<PreApplications.PreApplicationStore>();
         var read = await store.GetAsync(number, CancellationToken.None);
         var lodgedAt = app.Clock.GetUtcNow().AddMinutes(-5);
-        await app.Tables.GetTableClient("predemandes").UpdateEntityAsync(new TableEntity(number, "predemande") { ["LodgedAt"] = lodgedAt }, Azure.ETag.All, TableUpdateMode.Merge);
+        var lodging = new PreApplications.LodgingState("75056", "test-mairie-paris", lodgedAt, []);
+        await store.ChangeAsync(number, known: null, _ => new PreApplications.PreApplicationChange(Lodging: lodging), CancellationToken.None);
 
-        await store.ChangeToTombstoneAsync(read!, app.Clock.GetUtcNow(), CancellationToken.None);
+        await new PreDemande.Functions.Retention.Tombstones(store).ChangeToAsync(read!, app.Clock.GetUtcNow(), CancellationToken.None);
 
         var tombstone = await Entity(number);
         Assert.Equal("purged", tombstone.GetString("Status"));
         Assert.Equal(lodgedAt, tombstone.GetDateTimeOffset("LodgedAt"));
+        Assert.True((await store.GetAsync(number, CancellationToken.None))!.PurgedAfterLodging);
     }
 
     [Fact]
