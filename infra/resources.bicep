@@ -39,7 +39,7 @@ var blobTriggers = [
 // The retention periods of the app and the templates (the access logs keep as long as the audit).
 var retention = loadJsonContent('retention.json')
 
-// The daily timers that emit a heartbeat when a run completes (Retention/RetentionTimers.cs).
+// The daily timers that emit a heartbeat when a run completes (Scheduling/DueWorkTimers.cs).
 var dailyTimers = ['PurgeExpiredData', 'SendCollectionReminders']
 
 module monitoring 'modules/monitoring.bicep' = {

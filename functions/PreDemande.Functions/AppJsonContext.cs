@@ -8,6 +8,7 @@ using PreDemande.Functions.Http;
 using PreDemande.Functions.Instruction;
 using PreDemande.Functions.Lodging;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Submission;
 
 namespace PreDemande.Functions;

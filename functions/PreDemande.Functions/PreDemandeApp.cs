@@ -18,6 +18,7 @@ using PreDemande.Functions.Retention;
 using PreDemande.Functions.OpenApi;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Storage;
 using PreDemande.Functions.Submission;
@@ -97,7 +98,8 @@ public static class PreDemandeApp
         services.AddSingleton<StorageReadiness>();
         services.AddHostedService<StorageInitializer>();
         services.AddPreApplications(configuration);
-        services.AddSingleton<AuditLog>();
+        services.AddScheduling();
+        services.AddAudit();
         services.AddSingleton<BlobUrls>();
         // The commune list (about 200 ms to load) is read on the first validation, not at start-up.
         services.AddSingleton(_ => new FormValidator(Core.Geography.Communes.Default));

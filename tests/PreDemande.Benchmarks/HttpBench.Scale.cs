@@ -15,6 +15,7 @@ using PreDemande.Functions.Booking;
 using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Retention;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 using PreDemande.LocalHost;
 

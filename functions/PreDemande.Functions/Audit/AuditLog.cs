@@ -18,7 +18,7 @@ public sealed record AuditEntry(string ClientId, string? Mairie, string Number, 
 /// the day's partition the next night (<see cref="IndexAsync"/>, decision record 0007), so the
 /// path writes one row.
 /// </summary>
-public sealed class AuditLog(StorageClients storage, PreApplications.DueDates due, TimeProvider time)
+public sealed class AuditLog(StorageClients storage, Scheduling.DueDates due, TimeProvider time)
 {
     /// <summary>How long entries are kept (TES decree).</summary>
     public static readonly TimeSpan Retention = PreApplications.RetentionPeriods.Audit;
@@ -40,8 +40,8 @@ public sealed class AuditLog(StorageClients storage, PreApplications.DueDates du
         // removal are marked once per instance and day.
         await Task.WhenAll(
             _rows.UpsertAsync(Row(byDay, RowKey(at), entry)),
-            due.ScheduleOnceAsync(PreApplications.DueTask.AuditIndex, new DateTimeOffset(day.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero), key, day, cancellationToken),
-            due.ScheduleOnceAsync(PreApplications.DueTask.Audit, at + Retention, key, day, cancellationToken));
+            due.ScheduleOnceAsync(Scheduling.DueTask.AuditIndex, new DateTimeOffset(day.AddDays(1), TimeOnly.MinValue, TimeSpan.Zero), key, day, cancellationToken),
+            due.ScheduleOnceAsync(Scheduling.DueTask.Audit, at + Retention, key, day, cancellationToken));
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Settings;
 using PreDemande.Functions.Submission;
@@ -33,6 +34,8 @@ public static class DraftEndpoints
         services.AddOptions<DraftOptions>().Bind(configuration.GetSection(DraftOptions.Section)).Checked();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<DraftWarnings>();
+        services.AddDueTaskHandler<DraftExpiryHandler>(DueTask.DraftExpiry, DueWindow.Night);
+        services.AddDueTaskHandler<DraftWarningHandler>(DueTask.DraftWarning, DueWindow.Morning);
         return services;
     }
 

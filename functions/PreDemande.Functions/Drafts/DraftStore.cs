@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using PreDemande.Core.Forms;
-using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Drafts;

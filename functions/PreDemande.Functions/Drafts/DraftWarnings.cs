@@ -5,7 +5,7 @@ namespace PreDemande.Functions.Drafts;
 
 /// <summary>
 /// The e-mail that warns an applicant, <see cref="DraftOptions.WarnBefore"/> before a draft's
-/// erasure, when the draft gives an e-mail address (due work <see cref="PreApplications.DueTask.DraftWarning"/>,
+/// erasure, when the draft gives an e-mail address (due work <see cref="Scheduling.DueTask.DraftWarning"/>,
 /// handed on by the morning timer). Sent at most once per draft and expiry: the outbox row
 /// (partition <c>draft-{id}</c>, kind <c>draftExpiry-{yyyyMMdd}</c>, address masked) is written
 /// first; the text holds no personal data.

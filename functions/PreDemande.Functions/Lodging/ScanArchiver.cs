@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Numbers;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Lodging;

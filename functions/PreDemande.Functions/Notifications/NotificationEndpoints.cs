@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using PreDemande.Functions.Hosting;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
 using PreDemande.Functions.Settings;
@@ -29,6 +30,7 @@ public static partial class NotificationEndpoints
         services.AddSingleton<Notifier>();
         services.AddSingleton<NotificationRequests>();
         services.AddSingleton<ILifecycleReaction, NotificationReactions>();
+        services.AddDueTaskHandler<CollectionReminderHandler>(DueTask.Reminder, DueWindow.Morning);
         services.AddSingleton<OutboxOnlySender>();
         services.AddSingleton<AcsSender>();
         services.AddSingleton<INotificationSender>(provider =>

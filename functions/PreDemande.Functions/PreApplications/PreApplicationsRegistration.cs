@@ -6,7 +6,7 @@ namespace PreDemande.Functions.PreApplications;
 
 public static class PreApplicationsRegistration
 {
-    /// <summary>What every feature shares: the store, the queues, the send-once path, the due dates, the lifecycle reactions and the router of status changes.</summary>
+    /// <summary>What every feature shares: the store, the queues, the send-once path, the lifecycle reactions and the router of status changes.</summary>
     public static IServiceCollection AddPreApplications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<PreApplicationStore>();
@@ -14,7 +14,6 @@ public static class PreApplicationsRegistration
         services.AddSingleton<MessageQueues>();
         services.AddOptions<OutgoingMessagesOptions>().Bind(configuration.GetSection(OutgoingMessagesOptions.Section)).Checked();
         services.AddSingleton<OutgoingMessages>();
-        services.AddSingleton<DueDates>();
         services.AddSingleton<LifecycleReactions>();
         services.AddSingleton<StatusChangeRouter>();
         services.AddTriggerFunction<StatusChangeRouter>(StatusChangeRouter.Route, (router, invocation, cancellationToken) => router.RouteAsync(invocation.RequiredDataString("message"), cancellationToken));

@@ -6,6 +6,7 @@ using PreDemande.Functions.Lodging;
 using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Recap;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 using PreDemande.Core.Lifecycle;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Lifecycle;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Scheduling;
 
 namespace PreDemande.Functions.Retention;
 

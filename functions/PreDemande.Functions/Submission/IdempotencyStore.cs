@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Submission;

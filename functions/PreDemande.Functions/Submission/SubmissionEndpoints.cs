@@ -6,6 +6,7 @@ using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Problems;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Security;
 using PreDemande.Core.Lifecycle;
 
@@ -20,6 +21,7 @@ public static class SubmissionEndpoints
     {
         services.AddOptions<SubmissionOptions>().Bind(configuration.GetSection(SubmissionOptions.Section)).Checked();
         services.AddSingleton<IdempotencyStore>();
+        services.AddDueTaskHandler<IdempotencyExpiryHandler>(DueTask.Idempotency, DueWindow.Night);
         services.AddSingleton<SubmissionService>();
         return services;
     }

@@ -14,7 +14,7 @@ public sealed partial class FeatureDependencyTests
     private static readonly string AppRoot = Repository.PathOf("functions", "PreDemande.Functions");
 
     /// <summary>What every feature may share; none of it uses a feature.</summary>
-    private static readonly string[] Shared = ["PreApplications", "Storage", "Hosting", "Http", "Problems", "Security", "Settings", "Telemetry"];
+    private static readonly string[] Shared = ["PreApplications", "Scheduling", "Storage", "Hosting", "Http", "Problems", "Security", "Settings", "Telemetry"];
 
     [Fact]
     public void The_folders_of_the_app_use_each_other_one_way_only()

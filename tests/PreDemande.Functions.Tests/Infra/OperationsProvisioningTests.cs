@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using PreDemande.Functions.Retention;
+using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Infra;
@@ -133,8 +133,8 @@ public sealed partial class OperationsProvisioningTests
         var instruments = queries.Values.Concat(workbookQueries).SelectMany(q => Instrument().Matches(q).Select(m => m.Groups[1].Value)).Distinct().ToArray();
         Assert.NotEmpty(instruments);
         Assert.All(instruments, name => Assert.Contains($"\"{name}\"", telemetry, StringComparison.Ordinal));
-        Assert.Contains(RetentionTimers.Purge.Name, queries["timer-missing"], StringComparison.Ordinal);
-        Assert.Contains(RetentionTimers.Reminders.Name, queries["timer-missing"], StringComparison.Ordinal);
+        Assert.Contains(DueWorkTimers.NightTimer.Name, queries["timer-missing"], StringComparison.Ordinal);
+        Assert.Contains(DueWorkTimers.MorningTimer.Name, queries["timer-missing"], StringComparison.Ordinal);
         foreach (var counted in new[] { "predemande.submissions", "predemande.lookups", "predemande.lodgings", "predemande.recaps", "predemande.dispatches", "predemande.notifications", "predemande.poison.messages", "predemande.queue.messages", "predemande.timers.completed" })
         {
             Assert.Contains(workbookQueries, q => q.Contains($"\"{counted}\"", StringComparison.Ordinal));

@@ -6,7 +6,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using PreDemande.Functions.Storage;
 
-namespace PreDemande.Functions.PreApplications;
+namespace PreDemande.Functions.Scheduling;
 
 /// <summary>The kinds of work that fall due on a day.</summary>
 public enum DueTask

@@ -1,31 +1,23 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using PreDemande.Core.Lifecycle;
 using PreDemande.Functions.Hosting;
-using PreDemande.Functions.Notifications;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Storage;
 
-namespace PreDemande.Functions.Retention;
+namespace PreDemande.Functions.Scheduling;
 
 /// <summary>
 /// Does one shard of one day's due work (queue trigger <c>WorkDueShard</c> on <c>due-work</c>):
-/// at most <see cref="RetentionOptions.BatchSize"/> items per invocation, <see cref="RetentionOptions.ItemConcurrency"/>
-/// at a time, each marker deleted once its item is done, the rest handed on as the same message again. Under the shard's lease, so
+/// at most <see cref="DueWorkOptions.BatchSize"/> items per invocation, <see cref="DueWorkOptions.ItemConcurrency"/>
+/// at a time, each done by its task's handler (<see cref="IDueTaskHandler"/>, registered by the feature that owns the task),
+/// each marker deleted once its item is done, the rest handed on as the same message again. Under the shard's lease, so
 /// that a repeated message does not work the same items side by side.
 /// </summary>
 public sealed partial class DueWorker(
     DueDates due,
     MessageQueues queues,
-    PreApplicationStore store,
-    Purger purger,
-    Audit.AuditLog audit,
-    NotificationRequests notifications,
-    Submission.IdempotencyStore idempotency,
-    Drafts.DraftStore drafts,
-    Drafts.DraftWarnings draftWarnings,
-    TimeProvider time,
-    IOptions<RetentionOptions> options,
+    DueTaskHandlers handlers,
+    IOptions<DueWorkOptions> options,
     ILogger<DueWorker> logger)
 {
     public static readonly FunctionDeclaration Function = FunctionDeclaration.Queue("WorkDueShard", StorageNames.Queues.DueWork);
@@ -39,6 +31,7 @@ public sealed partial class DueWorker(
             throw new InvalidInvocationException($"shard {work.Shard} is not one of the {DueDates.Shards}");
         }
 
+        var handler = handlers.For(work.Task);
         await using var lease = await due.TryLeaseAsync(work, cancellationToken);
         if (lease is null)
         {
@@ -53,7 +46,7 @@ public sealed partial class DueWorker(
         // invocation, whose retry finds only the items whose markers are left.
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Value.ItemConcurrency, CancellationToken = cancellationToken }, async (item, token) =>
         {
-            if (await DoAsync(item, token))
+            if (await handler.HandleAsync(item, token))
             {
                 await due.DoneAsync(item, token);
                 Interlocked.Increment(ref done);
@@ -73,48 +66,6 @@ public sealed partial class DueWorker(
         }
 
         LogWorked(logger, work.Task, work.Day, work.Shard, done, more);
-    }
-
-    // True when the item is finished and its marker may go.
-    private async Task<bool> DoAsync(DueItem item, CancellationToken cancellationToken)
-    {
-        switch (item.Task)
-        {
-            case DueTask.Reminder:
-                if (await store.GetAsync(item.Key, cancellationToken) is { Status: PreApplicationStatus.Available })
-                {
-                    await notifications.RequestAsync(item.Key, NotificationKinds.CollectionReminder, cancellationToken);
-                }
-
-                return true;
-            case DueTask.Purge:
-                switch (await purger.PurgeAsync(item.Key, cancellationToken))
-                {
-                    case { Outcome: PurgeOutcome.ArchiveLocked }:
-                        await due.ScheduleAsync(DueTask.Purge, time.GetUtcNow() + options.Value.ImmutableRetryAfter, item.Key, cancellationToken);
-                        break;
-                    case { Outcome: PurgeOutcome.NotDue, Later: { } later }:
-                        await due.ScheduleAsync(DueTask.Purge, later, item.Key, cancellationToken);
-                        break;
-                }
-
-                return true;
-            case DueTask.Quarantine:
-                await purger.RemoveQuarantinedAsync(item.Key, cancellationToken);
-                return true;
-            case DueTask.Idempotency:
-                return !(await idempotency.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
-            case DueTask.Audit:
-                return !(await audit.RemoveAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
-            case DueTask.AuditIndex:
-                return !(await audit.IndexAsync(item.Key, options.Value.BatchSize * 10, cancellationToken)).More;
-            case DueTask.DraftExpiry:
-                return await drafts.PurgeIfExpiredAsync(item.Key, time.GetUtcNow(), cancellationToken);
-            case DueTask.DraftWarning:
-                return await draftWarnings.WarnAsync(item.Key, cancellationToken);
-            default:
-                throw new InvalidInvocationException($"unknown due task {item.Task}");
-        }
     }
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Due {Task} of {Day} shard {Shard}: another worker has it")]
