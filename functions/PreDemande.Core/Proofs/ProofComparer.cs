@@ -7,8 +7,9 @@ namespace PreDemande.Core.Proofs;
 /// to the specification's address alphabet (v3.2.6 §11.2: capitals without diacritics, A-Z, 0-9
 /// and spaces, one space between words). Streets and towns then allow for what §11.2 lets an
 /// issuer do to fit 38 characters: abbreviations (§11.2.2, §11.2.3), given names cut to their
-/// initial, articles dropped, words cut short, and a field truncated with RS. Names are compared
-/// whole, as §11.2 forbids abbreviating them.
+/// initial, articles dropped, words cut short, and a field truncated with RS; the last word of a
+/// street is never abbreviated (§11.2), so it must be equal. Names are compared whole, as §11.2
+/// forbids abbreviating them.
 /// </summary>
 public static class ProofComparer
 {
@@ -173,8 +174,11 @@ public static class ProofComparer
 
         for (var i = 0; i < codeWords.Count; i++)
         {
-            var lastOfTruncated = truncated && i == codeWords.Count - 1;
-            if (!SameWord(codeWords[i], formWords[i]) && !(lastOfTruncated && formWords[i].StartsWith(codeWords[i], StringComparison.Ordinal)))
+            var last = i == codeWords.Count - 1;
+            var same = truncated && last
+                ? formWords[i].StartsWith(codeWords[i], StringComparison.Ordinal) || SameWord(codeWords[i], formWords[i])
+                : last ? codeWords[i] == formWords[i] : SameWord(codeWords[i], formWords[i]);
+            if (!same)
             {
                 return FieldMatch.Differs;
             }
