@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using PreDemande.Functions.Lodging;
+
+namespace PreDemande.Functions.Proofs;
+
+/// <summary>What reading a scan for codes gave.</summary>
+public enum ScanReading
+{
+    /// <summary>At least one DataMatrix code was decoded.</summary>
+    Found,
+
+    /// <summary>Every image of the scan was read and holds no code: the agent checks the document by eye.</summary>
+    NoneFound,
+
+    /// <summary>An image is larger than <see cref="ScanReadLimits.MaxPixels"/>: not read.</summary>
+    TooLarge,
+
+    /// <summary>The time of <see cref="ScanReadLimits.MaxTime"/> ran out before every image was read.</summary>
+    TimedOut,
+
+    /// <summary>The scan has no image this reader decodes (a PDF drawn as vectors, a CCITT or JBIG2 image, a broken file).</summary>
+    Unreadable,
+}
+
+/// <summary>The bounds of the work on one scan.</summary>
+/// <param name="MaxPixels">The largest image decoded (a 600 dpi A4 page is 35 million pixels).</param>
+/// <param name="MaxImages">The images of a PDF read, the largest first.</param>
+/// <param name="MaxTime">The time spent looking for codes in one scan.</param>
+public sealed record ScanReadLimits(long MaxPixels = 40_000_000, int MaxImages = 6, TimeSpan MaxTime = default)
+{
+    public TimeSpan Time => MaxTime == default ? TimeSpan.FromSeconds(5) : MaxTime;
+}
+
+/// <summary>The codes found in a scan and what the reading gave.</summary>
+public sealed record ScanCodes(ScanReading Reading, IReadOnlyList<byte[]> Codes);
+
+/// <summary>
+/// Reads the DataMatrix codes of a scanned document: a JPEG or PNG image, or the page images of
+/// a PDF (<see cref="PdfImages"/>). The work is bounded in pixels (at most one decoded page at a
+/// time: about 5 bytes a pixel, 45 MB for a 300 dpi A4 page), in images and in time.
+/// </summary>
+public static class ScanCodeReader
+{
+    public static ScanCodes Read(byte[] content, ScanReadLimits limits)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limits.Time.TotalSeconds * Stopwatch.Frequency);
+        return FileSignatures.ContentType(content) switch
+        {
+            FileSignatures.Jpeg or FileSignatures.Png => ReadImages([content], limits, deadline),
+            FileSignatures.Pdf => ReadPdf(content, limits, deadline),
+            _ => new ScanCodes(ScanReading.Unreadable, []),
+        };
+    }
+
+    private static ScanCodes ReadPdf(byte[] content, ScanReadLimits limits, long deadline)
+    {
+        IReadOnlyList<PdfImage> images;
+        try
+        {
+            images = PdfImages.Read(content, limits.MaxImages, limits.MaxPixels);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException or OverflowException or ArgumentException)
+        {
+            return new ScanCodes(ScanReading.Unreadable, []);
+        }
+
+        var codes = new List<byte[]>();
+        var tooLarge = false;
+        var read = 0;
+        foreach (var image in images)
+        {
+            GrayImage? gray = image switch
+            {
+                PdfImage.Pixels pixels => pixels.Image,
+                PdfImage.Jpeg jpeg => GrayImage.Decode(jpeg.Bytes),
+                _ => null,
+            };
+            tooLarge |= image is PdfImage.Unsupported { Filter: "too-large" };
+            if (gray is null)
+            {
+                continue;
+            }
+
+            read++;
+            codes.AddRange(DataMatrixFinder.Find(gray, deadline, out var timedOut));
+            if (timedOut)
+            {
+                return new ScanCodes(codes.Count > 0 ? ScanReading.Found : ScanReading.TimedOut, codes);
+            }
+        }
+
+        return new ScanCodes(
+            codes.Count > 0 ? ScanReading.Found : tooLarge ? ScanReading.TooLarge : read == 0 ? ScanReading.Unreadable : ScanReading.NoneFound,
+            codes);
+    }
+
+    private static ScanCodes ReadImages(IEnumerable<byte[]> encoded, ScanReadLimits limits, long deadline)
+    {
+        var codes = new List<byte[]>();
+        foreach (var bytes in encoded)
+        {
+            if (GrayImage.SizeOf(bytes) is not { } size)
+            {
+                return new ScanCodes(ScanReading.Unreadable, codes);
+            }
+
+            if ((long)size.Width * size.Height > limits.MaxPixels)
+            {
+                return new ScanCodes(ScanReading.TooLarge, codes);
+            }
+
+            if (GrayImage.Decode(bytes) is not { } gray)
+            {
+                return new ScanCodes(ScanReading.Unreadable, codes);
+            }
+
+            codes.AddRange(DataMatrixFinder.Find(gray, deadline, out var timedOut));
+            if (timedOut && codes.Count == 0)
+            {
+                return new ScanCodes(ScanReading.TimedOut, codes);
+            }
+        }
+
+        return new ScanCodes(codes.Count > 0 ? ScanReading.Found : ScanReading.NoneFound, codes);
+    }
+}
