@@ -94,9 +94,9 @@ public static class ApplicantEndpoints
         return await space.WithdrawAsync(client, account, number, cancellationToken) switch
         {
             Withdrawal.Done => TypedResults.NoContent(),
-            Withdrawal.NotFound => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}."),
+            Withdrawal.NotFound => ProblemResults.UnknownNumber(number),
             Withdrawal.Gone => ProblemResults.Purged(number),
-            Withdrawal.Lodged => ProblemResults.Problem(StatusCodes.Status409Conflict, "already-lodged", "Déjà déposée en mairie", $"La pré-demande {number} a été déposée en mairie : elle ne peut plus être retirée en ligne ; s'adresser à la mairie."),
+            Withdrawal.Lodged => ProblemResults.AlreadyLodged($"La pré-demande {number} a été déposée en mairie : elle ne peut plus être retirée en ligne ; s'adresser à la mairie."),
         };
     }
 }

@@ -37,6 +37,13 @@ public static class ProblemResults
 
     public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
 
+    /// <summary>No pre-application has this number (or none the caller may see); <paramref name="advice"/> follows it, for example what to check.</summary>
+    public static ProblemHttpResult UnknownNumber(string number, string? advice = null) =>
+        NotFound($"Aucune pré-demande n'a le numéro {number}{(advice is null ? "." : $" : {advice}")}");
+
+    /// <summary>A pre-application already lodged at a mairie: what the caller asked can no longer be done; <paramref name="detail"/> says why, or where and when.</summary>
+    public static ProblemHttpResult AlreadyLodged(string detail) => Problem(StatusCodes.Status409Conflict, "already-lodged", "Pré-demande déjà déposée", detail);
+
     /// <summary>A pre-application whose personal data was deleted at the end of its retention.</summary>
     public static ProblemHttpResult Purged(string number) => Problem(StatusCodes.Status410Gone, "purged", "Pré-demande effacée", $"Les données de la pré-demande {number} ont été effacées à la fin de leur durée de conservation.");
 

@@ -60,7 +60,7 @@ public static class RecapEndpoints
         ApplicantAccount? account = null;
         if (client.Role == ClientRole.Portal && !ApplicantAccount.TryFrom(accountHeader, out account))
         {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return ProblemResults.UnknownNumber(number);
         }
 
         var reading = store.GetAsync(number, cancellationToken);
@@ -78,7 +78,7 @@ public static class RecapEndpoints
         if (!visible || record!.Status == PreApplicationStatus.Purged)
         {
             download?.Value.Dispose();
-            return visible ? ProblemResults.Purged(number) : ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return visible ? ProblemResults.Purged(number) : ProblemResults.UnknownNumber(number);
         }
 
         if (download is not null)

@@ -122,7 +122,7 @@ public static class SubmissionEndpoints
         // Another account's pre-application (or one with an account, read without it) does not exist for this caller.
         if (await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
         {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return ProblemResults.UnknownNumber(number);
         }
 
         return record.Status == PreApplicationStatus.Purged
