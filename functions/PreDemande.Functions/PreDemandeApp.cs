@@ -130,8 +130,8 @@ public static class PreDemandeApp
             }).AllowAnonymous();
         }
 
-        api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).MapDrafts();
-        var predemandes = api.MapGroup("/predemandes").WithTags("Portail");
+        api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount().RequireApplicantAccount().MapDrafts();
+        var predemandes = api.MapGroup("/predemandes").WithTags("Portail").WithApplicantAccount();
         predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission().MapApplicant();
         predemandes.MapGroup("").RequireAuthorization(Policies.PortalOrMairie).MapRecap();
 

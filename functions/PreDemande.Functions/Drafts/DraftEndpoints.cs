@@ -69,17 +69,12 @@ public static class DraftEndpoints
 
     private static async Task<Results<Created<DraftSaved>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         JsonBody<PreApplicationForm> body,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         IOptions<DraftOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (DraftLimits.Check(body.Value!) is { Count: > 0 } errors)
         {
             return ProblemResults.Validation(errors);
@@ -96,16 +91,11 @@ public static class DraftEndpoints
 
     private static async Task<Results<Ok<DraftView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string id,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         response.Headers.CacheControl = "no-store";
         return await drafts.GetAsync(account.Hash, id, cancellationToken) is { } draft
             ? TypedResults.Ok(new DraftView(draft.Id, draft.SavedAt, draft.ExpiresAt, draft.Form))
@@ -115,17 +105,12 @@ public static class DraftEndpoints
     private static async Task<Results<Ok<DraftSaved>, ValidationProblem, ProblemHttpResult>> SaveAsync(
         string id,
         JsonBody<PreApplicationForm> body,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         IOptions<DraftOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (await drafts.GetAsync(account.Hash, id, cancellationToken) is null)
         {
             return NotFound(id);
@@ -141,22 +126,17 @@ public static class DraftEndpoints
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         string id,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         return DraftStore.IsId(id) && await drafts.DeleteAsync(account.Hash, id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
     }
 
     private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         string id,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         ClientIdentity client,
         DraftStore drafts,
         [AsParameters] SubmissionEndpoints.SubmissionServices services,
@@ -164,17 +144,12 @@ public static class DraftEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (await drafts.GetAsync(account.Hash, id, cancellationToken) is not { } draft)
         {
             return NotFound(id);
         }
 
-        var result = await SubmissionEndpoints.AcceptAsync(draft.Form, idempotencyKey ?? $"draft:{id}", accountHeader, client, services, time, response, cancellationToken);
+        var result = await SubmissionEndpoints.AcceptAsync(draft.Form, idempotencyKey ?? $"draft:{id}", account, client, services, time, response, cancellationToken);
         if (result.Result is Created<SubmitResponse>)
         {
             await drafts.DeleteAsync(account.Hash, id, cancellationToken);
@@ -182,11 +157,6 @@ public static class DraftEndpoints
 
         return result;
     }
-
-    private static ApplicantAccount? Account(string? header) => ApplicantAccount.TryFrom(header, out var account) ? account : null;
-
-    private static ValidationProblem MissingAccount() =>
-        ProblemResults.Field(ApplicantAccount.Header, "L'identifiant du compte est requis (1 à 256 caractères ASCII imprimables, sans espace).", "Compte manquant ou invalide.");
 
     private static ProblemHttpResult NotFound(string id) => ProblemResults.NotFound($"Aucun brouillon {id} pour ce compte.");
 

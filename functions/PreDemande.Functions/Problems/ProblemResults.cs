@@ -21,6 +21,10 @@ public static class ProblemResults
     public static ValidationProblem Field(string field, string message, string? detail = null) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] }, detail);
 
+    /// <summary>The applicant's account header (<paramref name="header"/>, at most <paramref name="maxLength"/> characters) malformed, or missing where the operation needs an account.</summary>
+    public static ValidationProblem InvalidAccount(string header, int maxLength) =>
+        Field(header, $"L'identifiant du compte : 1 à {maxLength} caractères ASCII imprimables, sans espace.", "Compte manquant ou invalide.");
+
     public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise", detail);
 
     public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Accès refusé", detail);

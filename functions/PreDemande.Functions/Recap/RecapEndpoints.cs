@@ -49,7 +49,7 @@ public static class RecapEndpoints
     // pre-application" (404) from "not rendered yet" (503).
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         RouteNumber number,
-        [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
         RecapService recaps,
         PreApplicationStore store,
@@ -57,12 +57,6 @@ public static class RecapEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        ApplicantAccount? account = null;
-        if (client.Role == ClientRole.Portal && !ApplicantAccount.TryFrom(accountHeader, out account))
-        {
-            return ProblemResults.UnknownNumber(number);
-        }
-
         var reading = store.GetAsync(number, cancellationToken);
         Response<BlobDownloadStreamingResult>? download = null;
         try

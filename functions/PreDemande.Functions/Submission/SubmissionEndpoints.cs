@@ -56,19 +56,19 @@ public static class SubmissionEndpoints
     private static Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
         [AsParameters] SubmissionServices services,
         TimeProvider time,
         HttpResponse response,
         CancellationToken cancellationToken) =>
-        AcceptAsync(body.Value!, idempotencyKey, accountHeader, client, services, time, response, cancellationToken);
+        AcceptAsync(body.Value!, idempotencyKey, account, client, services, time, response, cancellationToken);
 
     /// <summary>The submission, from the portal's form or from a draft: the key and the account checked, the form validated in full, the pre-application created (or the first answer replayed).</summary>
     internal static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
         PreApplicationForm form,
         string? idempotencyKey,
-        string? accountHeader,
+        ApplicantAccount? account,
         ClientIdentity client,
         SubmissionServices services,
         TimeProvider time,
@@ -80,11 +80,6 @@ public static class SubmissionEndpoints
         if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
         {
             return ProblemResults.Field("Idempotency-Key", $"Au plus {maxKeyLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
-        }
-
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
         }
 
         var validation = validator.Validate(form, FrenchClock.Today(time));
@@ -110,15 +105,10 @@ public static class SubmissionEndpoints
 
     private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         RouteNumber number,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         PreApplicationStore store,
         CancellationToken cancellationToken)
     {
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
-        }
-
         // Another account's pre-application (or one with an account, read without it) does not exist for this caller.
         if (await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
         {
