@@ -139,8 +139,7 @@ public static class DraftEndpoints
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         ClientIdentity client,
         DraftStore drafts,
-        [AsParameters] SubmissionEndpoints.SubmissionServices services,
-        TimeProvider time,
+        SubmissionService submissions,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -149,13 +148,13 @@ public static class DraftEndpoints
             return NotFound(id);
         }
 
-        var result = await SubmissionEndpoints.AcceptAsync(draft.Form, idempotencyKey ?? $"draft:{id}", account, client, services, time, response, cancellationToken);
-        if (result.Result is Created<SubmitResponse>)
+        var outcome = await submissions.SubmitAsync(client.Id, idempotencyKey ?? $"draft:{id}", account, draft.Form, cancellationToken);
+        if (outcome is SubmitOutcome.Created)
         {
             await drafts.DeleteAsync(account.Hash, id, cancellationToken);
         }
 
-        return result;
+        return outcome.ToResult(response);
     }
 
     private static ProblemHttpResult NotFound(string id) => ProblemResults.NotFound($"Aucun brouillon {id} pour ce compte.");

@@ -43,65 +43,15 @@ public static class SubmissionEndpoints
         return portal;
     }
 
-    /// <summary>What the submission endpoint works with, bound from the services. The clock stays a parameter of its own: inside an [AsParameters] bundle the API description takes a TimeProvider for a request body.</summary>
-    internal sealed class SubmissionServices(FormValidator validator, SubmissionService submissions, IOptions<SubmissionOptions> options)
-    {
-        public FormValidator Validator { get; } = validator;
-
-        public SubmissionService Submissions { get; } = submissions;
-
-        public IOptions<SubmissionOptions> Options { get; } = options;
-    }
-
-    private static Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
-        [AsParameters] SubmissionServices services,
-        TimeProvider time,
+        SubmissionService submissions,
         HttpResponse response,
         CancellationToken cancellationToken) =>
-        AcceptAsync(body.Value!, idempotencyKey, account, client, services, time, response, cancellationToken);
-
-    /// <summary>The submission, from the portal's form or from a draft: the key and the account checked, the form validated in full, the pre-application created (or the first answer replayed).</summary>
-    internal static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        PreApplicationForm form,
-        string? idempotencyKey,
-        ApplicantAccount? account,
-        ClientIdentity client,
-        SubmissionServices services,
-        TimeProvider time,
-        HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        var (validator, submissions, options) = (services.Validator, services.Submissions, services.Options);
-        var maxKeyLength = options.Value.MaxIdempotencyKeyLength;
-        if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
-        {
-            return ProblemResults.Field("Idempotency-Key", $"Au plus {maxKeyLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
-        }
-
-        var validation = validator.Validate(form, FrenchClock.Today(time));
-        if (!validation.IsValid)
-        {
-            return ProblemResults.Validation(validation.Errors.ToDictionary());
-        }
-
-        var outcome = await submissions.SubmitAsync(client.Id, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, account, validation.Form!, validation.Fee!, cancellationToken);
-        if (outcome is not SubmitOutcome.Created created)
-        {
-            return ProblemResults.IdempotencyMismatch();
-        }
-
-        if (created.Replayed)
-        {
-            response.Headers["Idempotent-Replayed"] = "true";
-        }
-
-        var answer = SubmitResponse.From(created.Document);
-        return TypedResults.Created(Routes.PreApplication(answer.Number), answer);
-    }
+        (await submissions.SubmitAsync(client.Id, idempotencyKey, account, body.Value!, cancellationToken)).ToResult(response);
 
     private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         RouteNumber number,
