@@ -33,9 +33,10 @@ public static class ApplicantEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, role Portal.</summary>
-    public static RouteGroupBuilder MapApplicant(this RouteGroupBuilder portal)
+    /// <summary>The account's list and the withdrawal, on <c>/api/predemandes</c>: role Portal.</summary>
+    public static RouteGroupBuilder MapApplicant(this RouteGroupBuilder api)
     {
+        var portal = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount();
         portal.MapGet("", ListAsync)
             .AsFunction("ListAccountPreApplications")
             .RequireApplicantAccount()
@@ -52,6 +53,7 @@ public static class ApplicantEndpoints
         return portal;
     }
 
+    // GET /api/predemandes
     private static async Task<Results<Ok<AccountPage>, ValidationProblem>> ListAsync(
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         [FromQuery] int? pageSize,
@@ -75,6 +77,7 @@ public static class ApplicantEndpoints
         return TypedResults.Ok(await space.PageAsync(account, after, size, cancellationToken));
     }
 
+    // DELETE /api/predemandes/{number}
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
         RouteNumber number,
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,

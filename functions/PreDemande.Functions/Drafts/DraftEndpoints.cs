@@ -36,8 +36,10 @@ public static class DraftEndpoints
         return services;
     }
 
-    public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder drafts)
+    /// <summary>The drafts, on <c>/api/brouillons</c>: role Portal, the account required.</summary>
+    public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder api)
     {
+        var drafts = api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount().RequireApplicantAccount();
         var maxBodyBytes = ((IEndpointRouteBuilder)drafts).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
         drafts.MapPost("", CreateAsync)
             .AsFunction("CreateDraft")

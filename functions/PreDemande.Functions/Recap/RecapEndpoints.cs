@@ -29,9 +29,10 @@ public static class RecapEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, roles Portal and Mairie.</summary>
-    public static RouteGroupBuilder MapRecap(this RouteGroupBuilder predemandes)
+    /// <summary>The recap, on <c>/api/predemandes</c>: roles Portal and Mairie.</summary>
+    public static RouteGroupBuilder MapRecap(this RouteGroupBuilder api)
     {
+        var predemandes = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.PortalOrMairie).WithApplicantAccount();
         predemandes.MapGet("/{number}/recap", DownloadAsync)
             .AsFunction("GetRecap")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")

@@ -24,9 +24,10 @@ public static class SubmissionEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, role Portal.</summary>
-    public static RouteGroupBuilder MapSubmission(this RouteGroupBuilder portal)
+    /// <summary>Submit and read back, on <c>/api/predemandes</c>: role Portal, the account optional.</summary>
+    public static RouteGroupBuilder MapSubmission(this RouteGroupBuilder api)
     {
+        var portal = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount();
         var maxBodyBytes = ((IEndpointRouteBuilder)portal).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
         portal.MapPost("", SubmitAsync)
             .AsFunction("SubmitPreApplication")
@@ -43,6 +44,7 @@ public static class SubmissionEndpoints
         return portal;
     }
 
+    // POST /api/predemandes
     private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
@@ -53,6 +55,7 @@ public static class SubmissionEndpoints
         CancellationToken cancellationToken) =>
         (await submissions.SubmitAsync(client.Id, idempotencyKey, account, body.Value!, cancellationToken)).ToResult(response);
 
+    // GET /api/predemandes/{number}
     private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         RouteNumber number,
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
