@@ -51,4 +51,7 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, Dispatch>))]
 [JsonSerializable(typeof(Dictionary<string, Dispatch>))]
 [JsonSerializable(typeof(DueWork))]
+// Never read or written: the OpenAPI document takes the schema of the account header's bound type
+// from here before OperationContract writes the header's own (see OpenApiDocumentSetup).
+[JsonSerializable(typeof(ApplicantAccount))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

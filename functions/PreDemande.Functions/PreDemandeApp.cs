@@ -109,8 +109,8 @@ public static class PreDemandeApp
     }
 
     /// <summary>
-    /// Every HTTP function, one route group per client. A <c>{number}</c> in any route is read
-    /// once (<see cref="RouteNumber"/>): a malformed one is answered before the handler runs.
+    /// Every HTTP function, under <c>/api</c>. A <c>{number}</c> in any route is read once
+    /// (<see cref="RouteNumber"/>): a malformed one is answered before the handler runs.
     /// </summary>
     private static void MapApi(this WebApplication app)
     {
@@ -132,18 +132,15 @@ public static class PreDemandeApp
             }).AllowAnonymous();
         }
 
-        api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).MapDrafts();
-        var predemandes = api.MapGroup("/predemandes").WithTags("Portail");
-        predemandes.MapGroup("").RequireAuthorization(Policies.Portal).MapSubmission().MapApplicant();
-        predemandes.MapGroup("").RequireAuthorization(Policies.PortalOrMairie).MapRecap();
-
-        api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie)
-            .MapMairie()
-            .MapCorrections()
-            .MapLodging();
-
-        api.MapGroup("/prefecture").WithTags("Préfecture (CERT)").RequireAuthorization(Policies.Prefecture).MapPrefecture();
-
-        api.MapGroup("").WithTags("Outils de rendez-vous").RequireAuthorization(Policies.Booking).MapBooking();
+        // Each feature maps its own prefix, tag and policy. The order is the order of the paths in the document.
+        api.MapDrafts();
+        api.MapSubmission();
+        api.MapApplicant();
+        api.MapRecap();
+        api.MapMairie();
+        api.MapCorrections();
+        api.MapLodging();
+        api.MapPrefecture();
+        api.MapBooking();
     }
 }

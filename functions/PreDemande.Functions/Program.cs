@@ -21,20 +21,8 @@ if (args is [FunctionMetadataWriter.Argument, var directory])
     return 0;
 }
 
-if (app.Configuration["PreDemande:LocalTriggers"] is { Length: > 0 })
-{
-    // Removed: the app no longer runs its own triggers. The README names the command of the stand-in host.
-    app.Logger.LocalTriggersIgnored();
-}
-
 await app.RunAsync();
 return 0;
 
 /// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;
-
-internal static partial class ProgramLog
-{
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "PreDemande:LocalTriggers is no longer read: without a Functions host, start tests/PreDemande.LocalHost beside the app (see the README)")]
-    public static partial void LocalTriggersIgnored(this ILogger logger);
-}

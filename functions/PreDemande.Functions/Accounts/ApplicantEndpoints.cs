@@ -33,11 +33,13 @@ public static class ApplicantEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, role Portal.</summary>
-    public static RouteGroupBuilder MapApplicant(this RouteGroupBuilder portal)
+    /// <summary>The account's list and the withdrawal, on <c>/api/predemandes</c>: role Portal.</summary>
+    public static RouteGroupBuilder MapApplicant(this RouteGroupBuilder api)
     {
+        var portal = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount();
         portal.MapGet("", ListAsync)
             .AsFunction("ListAccountPreApplications")
+            .RequireApplicantAccount()
             .ProducesValidationProblem()
             .WithSummary("Les pré-demandes d'un compte, les plus récentes d'abord")
             .WithDescription($"Le compte est nommé par l'en-tête {ApplicantAccount.Header} (identifiant opaque du compte sur le portail). Par pages de {DefaultPageSize} (pageSize jusqu'à {MaxPageSize}) ; next continue la liste.");
@@ -51,19 +53,15 @@ public static class ApplicantEndpoints
         return portal;
     }
 
+    // GET /api/predemandes
     private static async Task<Results<Ok<AccountPage>, ValidationProblem>> ListAsync(
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         [FromQuery] int? pageSize,
         [FromQuery] string? after,
         ApplicantSpace space,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account) || account is null)
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, "L'identifiant du compte est requis (1 à 256 caractères ASCII imprimables, sans espace).", "Compte manquant ou invalide.");
-        }
-
         var size = pageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
         {
@@ -79,24 +77,18 @@ public static class ApplicantEndpoints
         return TypedResults.Ok(await space.PageAsync(account, after, size, cancellationToken));
     }
 
+    // DELETE /api/predemandes/{number}
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
         RouteNumber number,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
         ApplicantSpace space,
-        CancellationToken cancellationToken)
-    {
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, "1 à 256 caractères ASCII imprimables, sans espace.", "Compte invalide.");
-        }
-
-        return await space.WithdrawAsync(client, account, number, cancellationToken) switch
+        CancellationToken cancellationToken) =>
+        await space.WithdrawAsync(client, account, number, cancellationToken) switch
         {
             Withdrawal.Done => TypedResults.NoContent(),
-            Withdrawal.NotFound => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}."),
+            Withdrawal.NotFound => ProblemResults.UnknownNumber(number),
             Withdrawal.Gone => ProblemResults.Purged(number),
-            Withdrawal.Lodged => ProblemResults.Problem(StatusCodes.Status409Conflict, "already-lodged", "Déjà déposée en mairie", $"La pré-demande {number} a été déposée en mairie : elle ne peut plus être retirée en ligne ; s'adresser à la mairie."),
+            Withdrawal.Lodged => ProblemResults.AlreadyLodged($"La pré-demande {number} a été déposée en mairie : elle ne peut plus être retirée en ligne ; s'adresser à la mairie."),
         };
-    }
 }

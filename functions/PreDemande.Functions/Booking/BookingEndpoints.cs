@@ -28,8 +28,9 @@ public static class BookingEndpoints
                 TypedResults.Json(BookingUnauthorized.Instance, AppJsonContext.Default.BookingUnauthorized, statusCode: StatusCodes.Status401Unauthorized));
 
     /// <summary>On <c>/api</c>, role Booking (header <c>x-rdv-opt-auth-token</c>).</summary>
-    public static RouteGroupBuilder MapBooking(this RouteGroupBuilder booking)
+    public static RouteGroupBuilder MapBooking(this RouteGroupBuilder api)
     {
+        var booking = api.MapGroup("").WithTags("Outils de rendez-vous").RequireAuthorization(Policies.Booking);
         booking.MapGet("/status", StatusAsync)
             .AsFunction("GetApplicationStatus")
             .Produces<JsonObject>(StatusCodes.Status422UnprocessableEntity)

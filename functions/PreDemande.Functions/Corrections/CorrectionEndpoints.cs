@@ -19,9 +19,10 @@ public static class CorrectionEndpoints
     public static IServiceCollection AddCorrections(this IServiceCollection services) =>
         services.AddSingleton<CorrectionService>();
 
-    /// <summary>On <c>/api/dr</c>, role Mairie.</summary>
-    public static RouteGroupBuilder MapCorrections(this RouteGroupBuilder dr)
+    /// <summary>The correction, on <c>/api/dr</c>: role Mairie.</summary>
+    public static RouteGroupBuilder MapCorrections(this RouteGroupBuilder api)
     {
+        var dr = api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie);
         dr.MapPatch("/predemandes/{number}", CorrectAsync)
             .AsFunction("MairieCorrect")
             .AcceptsJson<JsonObject>(new JsonBodyLimits(MaxBodyBytes, MediaType))

@@ -39,8 +39,10 @@ public static class DraftEndpoints
         return services;
     }
 
-    public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder drafts)
+    /// <summary>The drafts, on <c>/api/brouillons</c>: role Portal, the account required.</summary>
+    public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder api)
     {
+        var drafts = api.MapGroup("/brouillons").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount().RequireApplicantAccount();
         var maxBodyBytes = ((IEndpointRouteBuilder)drafts).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
         drafts.MapPost("", CreateAsync)
             .AsFunction("CreateDraft")
@@ -72,17 +74,12 @@ public static class DraftEndpoints
 
     private static async Task<Results<Created<DraftSaved>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         JsonBody<PreApplicationForm> body,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         IOptions<DraftOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (DraftLimits.Check(body.Value!) is { Count: > 0 } errors)
         {
             return ProblemResults.Validation(errors);
@@ -99,16 +96,11 @@ public static class DraftEndpoints
 
     private static async Task<Results<Ok<DraftView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string id,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         response.Headers.CacheControl = "no-store";
         return await drafts.GetAsync(account.Hash, id, cancellationToken) is { } draft
             ? TypedResults.Ok(new DraftView(draft.Id, draft.SavedAt, draft.ExpiresAt, draft.Form))
@@ -118,17 +110,12 @@ public static class DraftEndpoints
     private static async Task<Results<Ok<DraftSaved>, ValidationProblem, ProblemHttpResult>> SaveAsync(
         string id,
         JsonBody<PreApplicationForm> body,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         IOptions<DraftOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (await drafts.GetAsync(account.Hash, id, cancellationToken) is null)
         {
             return NotFound(id);
@@ -144,52 +131,36 @@ public static class DraftEndpoints
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         string id,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         DraftStore drafts,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         return DraftStore.IsId(id) && await drafts.DeleteAsync(account.Hash, id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
     }
 
     private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         string id,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount account,
         ClientIdentity client,
         DraftStore drafts,
-        [AsParameters] SubmissionEndpoints.SubmissionServices services,
-        TimeProvider time,
+        SubmissionService submissions,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (Account(accountHeader) is not { } account)
-        {
-            return MissingAccount();
-        }
-
         if (await drafts.GetAsync(account.Hash, id, cancellationToken) is not { } draft)
         {
             return NotFound(id);
         }
 
-        var result = await SubmissionEndpoints.AcceptAsync(draft.Form, idempotencyKey ?? $"draft:{id}", accountHeader, client, services, time, response, cancellationToken);
-        if (result.Result is Created<SubmitResponse>)
+        var outcome = await submissions.SubmitAsync(client.Id, idempotencyKey ?? $"draft:{id}", account, draft.Form, cancellationToken);
+        if (outcome is SubmitOutcome.Created)
         {
             await drafts.DeleteAsync(account.Hash, id, cancellationToken);
         }
 
-        return result;
+        return outcome.ToResult(response);
     }
-
-    private static ApplicantAccount? Account(string? header) => ApplicantAccount.TryFrom(header, out var account) ? account : null;
-
-    private static ValidationProblem MissingAccount() =>
-        ProblemResults.Field(ApplicantAccount.Header, "L'identifiant du compte est requis (1 à 256 caractères ASCII imprimables, sans espace).", "Compte manquant ou invalide.");
 
     private static ProblemHttpResult NotFound(string id) => ProblemResults.NotFound($"Aucun brouillon {id} pour ce compte.");
 

@@ -19,7 +19,7 @@ public sealed record JsonBodyLimits(long MaxBytes, string MediaType = "applicati
     public string? SchemaName { get; init; }
 }
 
-/// <summary>A JSON body read with the checks of <see cref="JsonBodyLimits"/>: the value, its bytes, or the problem to answer.</summary>
+/// <summary>A JSON body read with the checks of <see cref="JsonBodyLimits"/>: the value, or the problem to answer.</summary>
 public interface IJsonBody
 {
     IResult? Problem { get; }
@@ -33,17 +33,14 @@ public interface IJsonBody
 /// </summary>
 public sealed class JsonBody<T> : IJsonBody, IBindableFromHttpContext<JsonBody<T>>
 {
-    private JsonBody(T? value, byte[] raw, IResult? problem)
+    private JsonBody(T? value, IResult? problem)
     {
         Value = value;
-        Raw = raw;
         Problem = problem;
     }
 
     /// <summary>The body; null only for an absent optional body.</summary>
     public T? Value { get; }
-
-    public byte[] Raw { get; }
 
     public IResult? Problem { get; }
 
@@ -55,7 +52,7 @@ public sealed class JsonBody<T> : IJsonBody, IBindableFromHttpContext<JsonBody<T
         var request = context.Request;
         if (limits.Optional && request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
         {
-            return new JsonBody<T>(default, [], null);
+            return new JsonBody<T>(default, null);
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
@@ -81,7 +78,7 @@ public sealed class JsonBody<T> : IJsonBody, IBindableFromHttpContext<JsonBody<T
             var value = JsonSerializer.Deserialize(raw, type);
             return value is null
                 ? Fail(ProblemResults.Field("$", "Objet JSON attendu.", "Le corps de la requête est vide ou null."))
-                : new JsonBody<T>(value, raw, null);
+                : new JsonBody<T>(value, null);
         }
         catch (JsonException exception)
         {
@@ -93,7 +90,7 @@ public sealed class JsonBody<T> : IJsonBody, IBindableFromHttpContext<JsonBody<T
         }
     }
 
-    private static JsonBody<T> Fail(IResult problem) => new(default, [], problem);
+    private static JsonBody<T> Fail(IResult problem) => new(default, problem);
 
     // Reads at most maxBytes; null when the body is longer (chunked bodies have no Content-Length).
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)

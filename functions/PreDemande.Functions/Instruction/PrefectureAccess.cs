@@ -47,7 +47,7 @@ public sealed record PrefectureAccess(string Outcome, PreApplicationRecord? Reco
 
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(string number) => Outcome switch
     {
-        NotFound => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}."),
+        NotFound => ProblemResults.UnknownNumber(number),
         NotLodged => ProblemResults.Problem(
             StatusCodes.Status409Conflict,
             "not-lodged",

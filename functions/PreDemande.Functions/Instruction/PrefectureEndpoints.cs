@@ -35,8 +35,9 @@ public static class PrefectureEndpoints
     }
 
     /// <summary>On <c>/api/prefecture</c>, role Prefecture.</summary>
-    public static RouteGroupBuilder MapPrefecture(this RouteGroupBuilder prefecture)
+    public static RouteGroupBuilder MapPrefecture(this RouteGroupBuilder api)
     {
+        var prefecture = api.MapGroup("/prefecture").WithTags("Préfecture (CERT)").RequireAuthorization(Policies.Prefecture);
         prefecture.MapGet("/predemandes/{number}", ReadAsync)
             .AsFunction("PrefectureRead")
             .ProducesPrefectureProblems()

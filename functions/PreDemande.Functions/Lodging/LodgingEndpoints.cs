@@ -38,9 +38,10 @@ public static class LodgingEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/dr</c>, role Mairie.</summary>
-    public static RouteGroupBuilder MapLodging(this RouteGroupBuilder dr)
+    /// <summary>The deposit and its receipt, on <c>/api/dr</c>: role Mairie.</summary>
+    public static RouteGroupBuilder MapLodging(this RouteGroupBuilder api)
     {
+        var dr = api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie);
         dr.MapPost("/predemandes/{number}/deposit", DepositAsync)
             .AsFunction("MairieDeposit")
             .AcceptsJson<DepositRequest>(new JsonBodyLimits(MaxBodyBytes, Optional: true))

@@ -41,17 +41,13 @@ public sealed record MairieAccess(string Outcome, PreApplicationRecord? Record, 
     /// <summary>The answer to a refused access: 404, 410, or 409 saying where and when it was lodged.</summary>
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(string number) => Outcome switch
     {
-        NotFound => ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number} : vérifier la saisie."),
+        NotFound => ProblemResults.UnknownNumber(number, "vérifier la saisie."),
         Expired => ProblemResults.Problem(
             StatusCodes.Status410Gone,
             "expired",
             "Pré-demande expirée",
             $"La pré-demande {number} a expiré le {Record!.Document.ExpiresAt:yyyy-MM-dd} : une nouvelle pré-demande est nécessaire."),
-        LodgedElsewhere => ProblemResults.Problem(
-            StatusCodes.Status409Conflict,
-            "already-lodged",
-            "Pré-demande déjà utilisée",
-            $"La pré-demande {number} a déjà servi à un dépôt à la mairie {Record!.Lodging?.Mairie} le {Record.Lodging?.At:yyyy-MM-dd HH:mm} (UTC)."),
+        LodgedElsewhere => ProblemResults.AlreadyLodged($"La pré-demande {number} a déjà servi à un dépôt à la mairie {Record!.Lodging?.Mairie} le {Record.Lodging?.At:yyyy-MM-dd HH:mm} (UTC)."),
         _ => throw new InvalidOperationException("A granted access has no problem to answer."),
     };
 }

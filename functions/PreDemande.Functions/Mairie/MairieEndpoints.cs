@@ -16,9 +16,10 @@ public static class MairieEndpoints
 {
     public const int MaxSearchResults = 10;
 
-    /// <summary>On <c>/api/dr</c>, role Mairie.</summary>
-    public static RouteGroupBuilder MapMairie(this RouteGroupBuilder dr)
+    /// <summary>Lookup and search, on <c>/api/dr</c>: role Mairie.</summary>
+    public static RouteGroupBuilder MapMairie(this RouteGroupBuilder api)
     {
+        var dr = api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie);
         dr.MapGet("/predemandes/{number}", LookupAsync)
             .AsFunction("MairieLookup")
             .ProducesAccessProblems()

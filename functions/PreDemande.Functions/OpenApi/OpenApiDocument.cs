@@ -32,6 +32,10 @@ public static class OpenApiDocumentSetup
         services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            // A header bound to a parsable type under another name than its parameter's is described
+            // from the type's JSON contract, not as a string (dotnet/aspnetcore#61122): the account
+            // header's schema stays inline, and OperationContract replaces it; no component.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(PreApplications.ApplicantAccount) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -60,7 +64,7 @@ public static class OpenApiDocumentSetup
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var name = metadata.OfType<FunctionName>().FirstOrDefault()?.Name;
-                OperationContract.DescribeParameters(operation, name);
+                OperationContract.DescribeParameters(operation, name, ApplicantAccountFilter.RequiresApplicantAccount(metadata));
                 if (OperationContract.HasRouteNumber(operation))
                 {
                     operation.Responses ??= new OpenApiResponses();

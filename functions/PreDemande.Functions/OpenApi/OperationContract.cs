@@ -40,13 +40,8 @@ internal static class OperationContract
     // meeting_point_id names an appointment (required) but only filters a status query (optional).
     private static readonly HashSet<string> AppointmentOperations = new(StringComparer.Ordinal) { "DeclareAppointment", "DeleteAppointment" };
 
-    // The applicant's own space needs the account header.
-    private static readonly HashSet<string> AccountOperations = new(StringComparer.Ordinal)
-    {
-        "ListAccountPreApplications", "CreateDraft", "GetDraft", "SaveDraft", "DeleteDraft", "SubmitDraft",
-    };
-
-    public static void DescribeParameters(OpenApiOperation operation, string? name)
+    /// <summary>Each parameter's requiredness and shape; the account header is required where the operation needs the account (<see cref="Http.ApplicantAccountFilter.RequireApplicantAccount{TBuilder}"/>).</summary>
+    public static void DescribeParameters(OpenApiOperation operation, string? name, bool accountRequired)
     {
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
@@ -67,7 +62,7 @@ internal static class OperationContract
                 parameter.Schema = appointment ? RequiredText(BookingEndpoints.MaxTextLength) : new OpenApiSchema { Type = JsonSchemaType.String };
             }
 
-            if (parameter.Name == ApplicantAccount.Header && name is not null && AccountOperations.Contains(name))
+            if (parameter.Name == ApplicantAccount.Header && accountRequired)
             {
                 parameter.Required = true;
                 parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[!-~]+$", MaxLength = ApplicantAccount.MaxSubjectLength };

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -10,9 +11,11 @@ namespace PreDemande.Functions.PreApplications;
 /// <see cref="Header"/>: an opaque subject (the FranceConnect <c>sub</c> as the portal hashes it;
 /// never an e-mail). Only its SHA-256 is kept: on the pre-application (<c>Account</c>) and as the
 /// partition of the account's list (table <c>accounts</c>, RowKey = reversed creation time and
-/// number, so the newest comes first and a page is one range query).
+/// number, so the newest comes first and a page is one range query). Handlers take it as a
+/// header parameter (<c>[FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount?</c>);
+/// a malformed header never reaches a handler: <see cref="Http.ApplicantAccountFilter"/> answers the problem.
 /// </summary>
-public sealed record ApplicantAccount(string Hash)
+public sealed record ApplicantAccount(string Hash) : IParsable<ApplicantAccount>
 {
     public const string Header = "X-Applicant-Account";
 
@@ -35,6 +38,16 @@ public sealed record ApplicantAccount(string Hash)
         account = new ApplicantAccount(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"predemande-account:{subject}"))));
         return true;
     }
+
+    /// <summary>The binding of a header that is present: the account it names, or false when it is not a subject.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, [MaybeNullWhen(false)] out ApplicantAccount result)
+    {
+        result = TryFrom(s, out var account) ? account : null;
+        return result is not null;
+    }
+
+    public static ApplicantAccount Parse(string s, IFormatProvider? provider) =>
+        TryParse(s, provider, out var account) ? account : throw new FormatException("Not an applicant account subject.");
 
     /// <summary>Whether a caller naming <paramref name="account"/> (or none) may see the record: the same account, or none on both sides.</summary>
     public static bool May(ApplicantAccount? account, PreApplicationRecord record) => string.Equals(account?.Hash, record.Account, StringComparison.Ordinal);

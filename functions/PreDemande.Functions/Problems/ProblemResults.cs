@@ -21,6 +21,10 @@ public static class ProblemResults
     public static ValidationProblem Field(string field, string message, string? detail = null) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] }, detail);
 
+    /// <summary>The applicant's account header (<paramref name="header"/>, at most <paramref name="maxLength"/> characters) malformed, or missing where the operation needs an account.</summary>
+    public static ValidationProblem InvalidAccount(string header, int maxLength) =>
+        Field(header, $"L'identifiant du compte : 1 à {maxLength} caractères ASCII imprimables, sans espace.", "Compte manquant ou invalide.");
+
     public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentification requise", detail);
 
     public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Accès refusé", detail);
@@ -36,6 +40,13 @@ public static class ProblemResults
     public static ProblemHttpResult PreconditionRequired() => Problem(StatusCodes.Status428PreconditionRequired, "precondition-required", "En-tête If-Match requis", "Envoyer dans If-Match l'ETag reçu à la lecture de la pré-demande : la correction s'applique à la version lue.");
 
     public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, "stale", "Version périmée", detail);
+
+    /// <summary>No pre-application has this number (or none the caller may see); <paramref name="advice"/> follows it, for example what to check.</summary>
+    public static ProblemHttpResult UnknownNumber(string number, string? advice = null) =>
+        NotFound($"Aucune pré-demande n'a le numéro {number}{(advice is null ? "." : $" : {advice}")}");
+
+    /// <summary>A pre-application already lodged at a mairie: what the caller asked can no longer be done; <paramref name="detail"/> says why, or where and when.</summary>
+    public static ProblemHttpResult AlreadyLodged(string detail) => Problem(StatusCodes.Status409Conflict, "already-lodged", "Pré-demande déjà déposée", detail);
 
     /// <summary>A pre-application whose personal data was deleted at the end of its retention.</summary>
     public static ProblemHttpResult Purged(string number) => Problem(StatusCodes.Status410Gone, "purged", "Pré-demande effacée", $"Les données de la pré-demande {number} ont été effacées à la fin de leur durée de conservation.");

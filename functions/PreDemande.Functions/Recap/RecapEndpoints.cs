@@ -29,9 +29,10 @@ public static class RecapEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, roles Portal and Mairie.</summary>
-    public static RouteGroupBuilder MapRecap(this RouteGroupBuilder predemandes)
+    /// <summary>The recap, on <c>/api/predemandes</c>: roles Portal and Mairie.</summary>
+    public static RouteGroupBuilder MapRecap(this RouteGroupBuilder api)
     {
+        var predemandes = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.PortalOrMairie).WithApplicantAccount();
         predemandes.MapGet("/{number}/recap", DownloadAsync)
             .AsFunction("GetRecap")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
@@ -49,7 +50,7 @@ public static class RecapEndpoints
     // pre-application" (404) from "not rendered yet" (503).
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         RouteNumber number,
-        [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
         RecapService recaps,
         PreApplicationStore store,
@@ -57,12 +58,6 @@ public static class RecapEndpoints
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        ApplicantAccount? account = null;
-        if (client.Role == ClientRole.Portal && !ApplicantAccount.TryFrom(accountHeader, out account))
-        {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
-        }
-
         var reading = store.GetAsync(number, cancellationToken);
         Response<BlobDownloadStreamingResult>? download = null;
         try
@@ -78,7 +73,7 @@ public static class RecapEndpoints
         if (!visible || record!.Status == PreApplicationStatus.Purged)
         {
             download?.Value.Dispose();
-            return visible ? ProblemResults.Purged(number) : ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return visible ? ProblemResults.Purged(number) : ProblemResults.UnknownNumber(number);
         }
 
         if (download is not null)

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Problems;
 using PreDemande.Core.Lifecycle;
 
 namespace PreDemande.Functions.Submission;
@@ -53,4 +55,32 @@ public sealed record PreApplicationView(
 
     public static PreApplicationView From(PreApplicationRecord record, PreApplicationStatus status) =>
         From(record.Document, status) with { Stages = Progress.Of(record, status) };
+}
+
+/// <summary>The answer of a submission, from the portal's form or from a draft.</summary>
+public static class SubmitAnswers
+{
+    /// <summary>201 with the pre-application (<c>Idempotent-Replayed: true</c> when it is the first answer again), or the problem of a refusal.</summary>
+    public static Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult> ToResult(this SubmitOutcome outcome, HttpResponse response)
+    {
+        switch (outcome)
+        {
+            case SubmitOutcome.InvalidKey invalid:
+                return ProblemResults.Field("Idempotency-Key", $"Au plus {invalid.MaxLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
+            case SubmitOutcome.InvalidForm invalid:
+                return ProblemResults.Validation(invalid.Errors);
+            case SubmitOutcome.KeyReused:
+                return ProblemResults.IdempotencyMismatch();
+            case SubmitOutcome.Created created:
+                if (created.Replayed)
+                {
+                    response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                var answer = SubmitResponse.From(created.Document);
+                return TypedResults.Created(Routes.PreApplication(answer.Number), answer);
+            default:
+                throw new InvalidOperationException($"Unknown submission outcome {outcome.GetType().Name}.");
+        }
+    }
 }

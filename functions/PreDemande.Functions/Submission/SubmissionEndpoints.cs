@@ -26,9 +26,10 @@ public static class SubmissionEndpoints
         return services;
     }
 
-    /// <summary>On <c>/api/predemandes</c>, role Portal.</summary>
-    public static RouteGroupBuilder MapSubmission(this RouteGroupBuilder portal)
+    /// <summary>Submit and read back, on <c>/api/predemandes</c>: role Portal, the account optional.</summary>
+    public static RouteGroupBuilder MapSubmission(this RouteGroupBuilder api)
     {
+        var portal = api.MapGroup("/predemandes").WithTags("Portail").RequireAuthorization(Policies.Portal).WithApplicantAccount();
         var maxBodyBytes = ((IEndpointRouteBuilder)portal).ServiceProvider.GetRequiredService<IOptions<SubmissionOptions>>().Value.MaxBodyBytes;
         portal.MapPost("", SubmitAsync)
             .AsFunction("SubmitPreApplication")
@@ -45,87 +46,29 @@ public static class SubmissionEndpoints
         return portal;
     }
 
-    /// <summary>What the submission endpoint works with, bound from the services. The clock stays a parameter of its own: inside an [AsParameters] bundle the API description takes a TimeProvider for a request body.</summary>
-    internal sealed class SubmissionServices(FormValidator validator, SubmissionService submissions, IOptions<SubmissionOptions> options)
-    {
-        public FormValidator Validator { get; } = validator;
-
-        public SubmissionService Submissions { get; } = submissions;
-
-        public IOptions<SubmissionOptions> Options { get; } = options;
-    }
-
-    private static Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    // POST /api/predemandes
+    private static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         JsonBody<PreApplicationForm> body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         ClientIdentity client,
-        [AsParameters] SubmissionServices services,
-        TimeProvider time,
+        SubmissionService submissions,
         HttpResponse response,
         CancellationToken cancellationToken) =>
-        AcceptAsync(body.Value!, idempotencyKey, accountHeader, client, services, time, response, cancellationToken);
+        (await submissions.SubmitAsync(client.Id, idempotencyKey, account, body.Value!, cancellationToken)).ToResult(response);
 
-    /// <summary>The submission, from the portal's form or from a draft: the key and the account checked, the form validated in full, the pre-application created (or the first answer replayed).</summary>
-    internal static async Task<Results<Created<SubmitResponse>, ValidationProblem, ProblemHttpResult>> AcceptAsync(
-        PreApplicationForm form,
-        string? idempotencyKey,
-        string? accountHeader,
-        ClientIdentity client,
-        SubmissionServices services,
-        TimeProvider time,
-        HttpResponse response,
-        CancellationToken cancellationToken)
-    {
-        var (validator, submissions, options) = (services.Validator, services.Submissions, services.Options);
-        var maxKeyLength = options.Value.MaxIdempotencyKeyLength;
-        if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
-        {
-            return ProblemResults.Field("Idempotency-Key", $"Au plus {maxKeyLength} caractères ASCII imprimables.", "En-tête Idempotency-Key invalide.");
-        }
-
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
-        }
-
-        var validation = validator.Validate(form, FrenchClock.Today(time));
-        if (!validation.IsValid)
-        {
-            return ProblemResults.Validation(validation.Errors.ToDictionary());
-        }
-
-        var outcome = await submissions.SubmitAsync(client.Id, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, account, validation.Form!, validation.Fee!, cancellationToken);
-        if (outcome is not SubmitOutcome.Created created)
-        {
-            return ProblemResults.IdempotencyMismatch();
-        }
-
-        if (created.Replayed)
-        {
-            response.Headers["Idempotent-Replayed"] = "true";
-        }
-
-        var answer = SubmitResponse.From(created.Document);
-        return TypedResults.Created(Routes.PreApplication(answer.Number), answer);
-    }
-
+    // GET /api/predemandes/{number}
     private static async Task<Results<Ok<PreApplicationView>, ValidationProblem, ProblemHttpResult>> GetAsync(
         RouteNumber number,
-        [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
+        [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         PreApplicationStore store,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (!ApplicantAccount.TryFrom(accountHeader, out var account))
-        {
-            return ProblemResults.Field(ApplicantAccount.Header, $"Au plus {ApplicantAccount.MaxSubjectLength} caractères ASCII imprimables, sans espace.", "Compte invalide.");
-        }
-
         // Another account's pre-application (or one with an account, read without it) does not exist for this caller.
         if (await store.GetAsync(number, cancellationToken) is not { } record || !ApplicantAccount.May(account, record))
         {
-            return ProblemResults.NotFound($"Aucune pré-demande n'a le numéro {number}.");
+            return ProblemResults.UnknownNumber(number);
         }
 
         return record.Status == PreApplicationStatus.Purged

@@ -4,36 +4,67 @@ using Microsoft.Extensions.Options;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
+using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
 
 namespace PreDemande.Functions.Submission;
 
+/// <summary>What a submission comes to: refused (the key, the form, a key already used for another form), or the pre-application created (or its first answer replayed).</summary>
 public abstract record SubmitOutcome
 {
-    public sealed record Created(PreApplicationDocument Document, bool Replayed) : SubmitOutcome;
+    private SubmitOutcome()
+    {
+    }
 
+    /// <summary>The Idempotency-Key is longer than <paramref name="MaxLength"/> or not printable ASCII.</summary>
+    public sealed record InvalidKey(int MaxLength) : SubmitOutcome;
+
+    /// <summary>The form fails the full validation, field by field.</summary>
+    public sealed record InvalidForm(Dictionary<string, string[]> Errors) : SubmitOutcome;
+
+    /// <summary>The Idempotency-Key already stands for another form (or another account).</summary>
     public sealed record KeyReused : SubmitOutcome;
+
+    public sealed record Created(PreApplicationDocument Document, bool Replayed) : SubmitOutcome;
 }
 
 /// <summary>
-/// Accepts a validated pre-application: draws a unique number, lists it under the applicant's
-/// account (when the portal names one), stores the entity, then the canonical document blob. Every step can be replayed: with an Idempotency-Key, a retry after
-/// a crash at any point completes the same pre-application and answers as the first time.
+/// A submission, from the portal's form or from a draft: checks the key, validates the form in
+/// full, then draws a unique number, lists it under the applicant's account (when the portal
+/// names one), stores the entity, then the canonical document blob. Every step can be replayed:
+/// with an Idempotency-Key, a retry after a crash at any point completes the same
+/// pre-application and answers as the first time.
 /// </summary>
 public sealed partial class SubmissionService(
     PreApplicationStore store,
     IdempotencyStore idempotency,
     AccountLists accounts,
+    FormValidator validator,
     TimeProvider time,
     IOptions<SubmissionOptions> options,
     ILogger<SubmissionService> logger)
 {
     private const int MaxNumberAttempts = 8;
 
-    public Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, PreApplicationForm form, Fee fee, CancellationToken cancellationToken) =>
-        SubmitAsync(clientId, idempotencyKey, account: null, form, fee, cancellationToken);
+    /// <summary>The submission's decision: the key checked, the form validated in full, the pre-application created or its first answer replayed.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, ApplicantAccount? account, PreApplicationForm form, CancellationToken cancellationToken)
+    {
+        var maxKeyLength = options.Value.MaxIdempotencyKeyLength;
+        if (idempotencyKey is { } key && (key.Length > maxKeyLength || key.Any(c => c is < ' ' or > '~')))
+        {
+            return new SubmitOutcome.InvalidKey(maxKeyLength);
+        }
 
-    public async Task<SubmitOutcome> SubmitAsync(string clientId, string? idempotencyKey, ApplicantAccount? account, PreApplicationForm form, Fee fee, CancellationToken cancellationToken)
+        var validation = validator.Validate(form, FrenchClock.Today(time));
+        if (!validation.IsValid)
+        {
+            return new SubmitOutcome.InvalidForm(validation.Errors.ToDictionary());
+        }
+
+        return await CreateAsync(clientId, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, account, validation.Form!, validation.Fee!, cancellationToken);
+    }
+
+    private async Task<SubmitOutcome> CreateAsync(string clientId, string? idempotencyKey, ApplicantAccount? account, PreApplicationForm form, Fee fee, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var createdAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

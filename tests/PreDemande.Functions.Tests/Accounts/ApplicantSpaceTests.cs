@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using PreDemande.Core.Numbers;
 using PreDemande.Functions.Tests.Infrastructure;
 using PreDemande.Functions.Tests.Notifications;
 
@@ -87,6 +88,48 @@ public sealed class ApplicantSpaceTests(ClockFactory app) : IClassFixture<ClockF
         Assert.NotNull((await response.JsonAsync())["errors"]![field]);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/predemandes/{number}")]
+    [InlineData("POST", "/api/predemandes")]
+    [InlineData("DELETE", "/api/predemandes/{number}")]
+    [InlineData("GET", "/api/predemandes/{number}/recap")]
+    [InlineData("GET", "/api/predemandes")]
+    [InlineData("GET", "/api/brouillons/{id}")]
+    [InlineData("POST", "/api/brouillons/{id}/submit")]
+    public async Task A_malformed_account_header_is_answered_with_the_account_problem_on_every_portal_route(string method, string route)
+    {
+        foreach (var malformed in new[] { "a b", new string('x', 257) })
+        {
+            var response = await SendAsync(Portal(malformed), method, route);
+
+            await AssertAccountProblemAsync(response);
+        }
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/predemandes")]
+    [InlineData("POST", "/api/brouillons")]
+    [InlineData("GET", "/api/brouillons/{id}")]
+    [InlineData("PUT", "/api/brouillons/{id}")]
+    [InlineData("DELETE", "/api/brouillons/{id}")]
+    [InlineData("POST", "/api/brouillons/{id}/submit")]
+    public async Task A_missing_account_header_is_answered_with_the_account_problem_where_the_operation_needs_an_account(string method, string route)
+    {
+        var response = await SendAsync(Portal(null), method, route);
+
+        await AssertAccountProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task A_missing_account_header_is_no_problem_where_the_account_is_optional()
+    {
+        var created = await Portal(null).PostFormAsync(Forms.AdultPassport());
+        var number = (await created.JsonAsync())["number"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Portal(null).GetAsync($"/api/predemandes/{number}")).StatusCode);
+    }
+
     [Fact]
     public async Task A_withdrawal_before_lodging_erases_the_data_at_once_and_booking_tools_then_see_expired()
     {
@@ -127,6 +170,30 @@ public sealed class ApplicantSpaceTests(ClockFactory app) : IClassFixture<ClockF
         var created = await (await Portal(NewAccount()).PostFormAsync(Forms.AdultPassport())).JsonAsync();
 
         Assert.Equal(created["createdAt"]!.GetValue<DateTimeOffset>().AddMonths(6), created["expiresAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string route)
+    {
+        var path = route.Replace("{number}", PreApplicationNumber.New(), StringComparison.Ordinal).Replace("{id}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT" && !path.EndsWith("/submit", StringComparison.Ordinal))
+        {
+            request.Content = HttpExtensions.Json(Forms.AdultPassport().ToJsonString());
+        }
+
+        return client.SendAsync(request);
+    }
+
+    // One problem document, whatever the route and whether the header is malformed or missing.
+    private static async Task AssertAccountProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Equal("urn:predemande:problem:validation", problem["type"]!.GetValue<string>());
+        Assert.Equal("Compte manquant ou invalide.", problem["detail"]!.GetValue<string>());
+        var error = Assert.Single(problem["errors"]!.AsObject());
+        Assert.Equal(Header, error.Key);
+        Assert.Equal("L'identifiant du compte : 1 à 256 caractères ASCII imprimables, sans espace.", Assert.Single(error.Value!.AsArray())!.GetValue<string>());
     }
 
     private async Task<List<string>> ListedAsync(string account)

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Hosting;
@@ -77,32 +75,5 @@ public sealed class StandInHostProgramTests(ProgramsFixture storage) : IClassFix
         {
             Directory.Delete(functions, recursive: true);
         }
-    }
-}
-
-/// <summary>The app with the former local trigger setting and no host at all.</summary>
-public sealed class FormerLocalTriggersFactory : PreDemandeFactory
-{
-    public CapturedLogs Logs { get; } = new();
-
-    protected override bool RunsTriggers => false;
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => base.Settings().Append(new("PreDemande:LocalTriggers", "true"));
-
-    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Logs);
-}
-
-public sealed class FormerLocalTriggersTests(FormerLocalTriggersFactory app) : IClassFixture<FormerLocalTriggersFactory>
-{
-    [Fact]
-    public async Task The_app_runs_no_trigger_of_its_own_and_says_the_former_local_trigger_setting_is_not_read()
-    {
-        var number = await app.SubmitAsync();
-
-        await Task.Delay(TimeSpan.FromSeconds(2)); // several listings of the former local mode
-        var portal = app.ClientWithKey(TestClients.PortalKey);
-        Assert.Equal("submitted", (await (await portal.GetAsync($"/api/predemandes/{number}")).JsonAsync())["status"]!.GetValue<string>());
-        Assert.Empty(await app.BlobNamesAsync("recaps", number));
-        Assert.Contains(app.Logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("PreDemande:LocalTriggers is no longer read", StringComparison.Ordinal));
     }
 }
