@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Runs every test (each test class starts its own in-memory Azurite on free ports) and ends
 # with the line "N passed, N failed" read from the TRX results.
+#
+#   scripts/test.sh           every tier
+#   scripts/test.sh --fast    the fast tier alone: pure rules and services, no storage, no other
+#                             program (seconds; tests/PreDemande.Functions.Tests/Infrastructure/Tiers.cs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/ensure-npm.sh
-scripts/ensure-tools.sh
+filter=()
+if [ "${1:-}" = "--fast" ]; then
+  # A fast test that starts Azurite fails (PREDEMANDE_TEST_TIER): the tier needs nothing installed.
+  export PREDEMANDE_TEST_TIER=Fast
+  filter=(--filter "Tier=Fast")
+else
+  scripts/ensure-npm.sh
+  scripts/ensure-tools.sh
+fi
 
 results="TestResults"
 rm -rf "$results"
 status=0
-dotnet test PreDemande.Functions.sln -c Release \
+dotnet test PreDemande.Functions.sln -c Release "${filter[@]}" \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 

@@ -7,6 +7,7 @@ using PreDemande.Functions.Tests.Notifications;
 namespace PreDemande.Functions.Tests.Accounts;
 
 /// <summary>The applicant's account on the portal: ownership, the account's list, withdrawal, the validity.</summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class ApplicantSpaceTests(ClockFactory app) : IClassFixture<ClockFactory>
 {
     private const string Header = "X-Applicant-Account";

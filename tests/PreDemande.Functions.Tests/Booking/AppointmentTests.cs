@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 namespace PreDemande.Functions.Tests.Booking;
 
 /// <summary>Requests replayed as RDV Service Public and the City of Paris's Lutece module send them.</summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class AppointmentTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private HttpClient RdvServicePublic => app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token");

@@ -7,6 +7,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Booking;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class BookingStatusTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private HttpClient Booking => app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token");

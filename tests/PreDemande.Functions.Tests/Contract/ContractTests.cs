@@ -12,6 +12,7 @@ namespace PreDemande.Functions.Tests.Contract;
 /// for every role; an answer the document does not describe, a request the document judges
 /// otherwise than the server, or a documented status never seen fails the test.
 /// </summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class ContractTests(ContractFactory app) : IClassFixture<ContractFactory>
 {
     private const string Booking = "x-rdv-opt-auth-token";

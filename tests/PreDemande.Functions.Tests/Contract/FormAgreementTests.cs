@@ -11,6 +11,7 @@ namespace PreDemande.Functions.Tests.Contract;
 /// the server refuses, the document refuses too; where it needs reference data (a commune, a
 /// postcode, a mobile plan), the document may accept what the server then refuses.
 /// </summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class FormAgreementTests(ContractFactory app) : IClassFixture<ContractFactory>
 {
     private const int SamplesPerField = 30;

@@ -19,6 +19,7 @@ public sealed class RateLimitedContractFactory : ContractFactory
 }
 
 /// <summary>The 429 every client-called operation documents, as Prism reads it (problem body, <c>Retry-After</c>).</summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class RateLimitedContractTests(RateLimitedContractFactory app) : IClassFixture<RateLimitedContractFactory>
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace PreDemande.Functions.Tests.Core;
 /// <c>PreDemande.Functions.Recap.RecapService</c>). Comments do not count. The composition root
 /// (the files at the top of the project) is left out: it uses everything by design.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed partial class FeatureDependencyTests
 {
     private static readonly string AppRoot = Repository.PathOf("functions", "PreDemande.Functions");

@@ -1,7 +1,10 @@
 using PreDemande.Core.Fees;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class FeeCalculatorTests
 {
     [Theory]

@@ -3,9 +3,12 @@ using CsCheck;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Geography;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
 /// <summary>The form validator on its own: no app, no storage, a fixed day.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed partial class FormValidatorTests
 {
     private static readonly DateOnly Today = new(2026, 12, 3);

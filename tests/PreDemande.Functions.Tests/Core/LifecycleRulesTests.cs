@@ -8,12 +8,15 @@ using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Retention;
 using PreDemande.Functions.Security;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
 /// <summary>
 /// The lifecycle's rules in Core (phase, status at an instant, withdrawal, purge date) and the
 /// accesses built on them, on records made here: no storage.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class LifecycleRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);

@@ -11,6 +11,8 @@ using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Retention;
 using PreDemande.Functions.Security;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
 /// <summary>
@@ -18,6 +20,7 @@ namespace PreDemande.Functions.Tests.Core;
 /// added to the enum without a row in each table fails these tests (and, without an arm in each
 /// mapping, the build).
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class LifecycleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,10 @@
 using PreDemande.Core.Numbers;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class PreApplicationNumberTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Core;
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class ReferenceDataTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Notifications;
 
 namespace PreDemande.Functions.Tests.Drafts;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class DraftTests(ClockFactory app) : IClassFixture<ClockFactory>
 {
     private HttpClient Portal(string? account)

@@ -10,6 +10,7 @@ namespace PreDemande.Functions.Tests.Faults;
 /// learns that the write succeeded, then started again on the same storage: the retry finishes
 /// the work, and finishes it once. Each case is one crash window of the function.
 /// </summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);

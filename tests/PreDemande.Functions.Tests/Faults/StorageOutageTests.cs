@@ -40,6 +40,7 @@ public sealed class OnDiskFactory : PreDemandeFactory
     }
 }
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class StorageOutageTests(OnDiskFactory app) : IClassFixture<OnDiskFactory>
 {
     [Fact]

@@ -22,6 +22,7 @@ public sealed class HostileFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class HostileInputTests(HostileFactory app) : IClassFixture<HostileFactory>
 {
     // Change it to explore; a failure names the seed and the index of the request to replay.

@@ -7,6 +7,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Hosting;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class CustomHandlerTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Fact]

@@ -35,6 +35,7 @@ public sealed class HostFactory : PreDemandeFactory
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class HostPayloadTests(HostFactory app) : IClassFixture<HostFactory>
 {
     private const string FixtureNumber = "AB12CD34EF";

@@ -17,6 +17,7 @@ public sealed class ProgramsFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Azurite.DisposeAsync();
 }
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class StandInHostProgramTests(ProgramsFixture storage) : IClassFixture<ProgramsFixture>
 {
     [Fact]

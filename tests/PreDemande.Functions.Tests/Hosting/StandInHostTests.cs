@@ -47,6 +47,7 @@ public sealed class TriggerTestFactory : PreDemandeFactory
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class StandInHostTests(TriggerTestFactory app) : IClassFixture<TriggerTestFactory>
 {
     [Fact]

@@ -3,6 +3,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Hosting;
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class StartBeforeStorageTests
 {
     [Fact]

@@ -11,6 +11,7 @@ public sealed class CorsFactory : PreDemandeFactory
         base.Settings().Append(new("PreDemande:Cors:AllowedOrigins:0", Console));
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class CorsTests(CorsFactory app) : IClassFixture<CorsFactory>
 {
     private static HttpRequestMessage Preflight(string origin) => new(HttpMethod.Options, "/api/dr/search")
@@ -46,6 +47,7 @@ public sealed class CorsTests(CorsFactory app) : IClassFixture<CorsFactory>
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class DefaultCorsTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Fact]

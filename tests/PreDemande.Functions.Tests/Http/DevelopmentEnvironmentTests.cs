@@ -9,6 +9,7 @@ public sealed class DevelopmentFactory : PreDemandeFactory
     protected override string EnvironmentName => "Development";
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class DevelopmentEnvironmentTests(DevelopmentFactory app) : IClassFixture<DevelopmentFactory>
 {
     [Theory]

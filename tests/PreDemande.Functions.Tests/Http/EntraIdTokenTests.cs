@@ -49,6 +49,7 @@ public sealed class EntraIdFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class EntraIdTokenTests(EntraIdFactory app) : IClassFixture<EntraIdFactory>
 {
     [Fact]

@@ -4,6 +4,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Http;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class MetricsTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Fact]

@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Http;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class OpenApiDocumentTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     // scripts/openapi.sh sets it to write the generated document over the committed one.

@@ -14,6 +14,7 @@ public sealed class TightLimitsFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class RateLimitTests(TightLimitsFactory app) : IClassFixture<TightLimitsFactory>
 {
     [Fact]

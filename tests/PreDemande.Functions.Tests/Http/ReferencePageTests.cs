@@ -18,6 +18,7 @@ public sealed class DevelopmentOnSocketFactory : PreDemandeFactory
 }
 
 /// <summary>The reference page as a browser renders it (headless Chromium: scripts/ensure-tools.sh installs it).</summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class ReferencePageTests(DevelopmentOnSocketFactory app) : IClassFixture<DevelopmentOnSocketFactory>
 {
     [Fact]

@@ -3,6 +3,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Http;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class SafeHeadersTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     public static TheoryData<string, string, string?> Answers => new()

@@ -4,6 +4,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Http;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class TraceTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>, IDisposable
 {
     private readonly ConcurrentQueue<Activity> _activities = new();

@@ -8,6 +8,7 @@ namespace PreDemande.Functions.Tests.Infra;
 
 /// <summary>The operations side of the templates, checked on the resources a deployment would create (<c>bicep snapshot</c>).</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(Tier.Name, Tier.System)]
 public sealed partial class OperationsProvisioningTests
 {
     private const string Mailbox = "exploitation@example.gouv.fr";

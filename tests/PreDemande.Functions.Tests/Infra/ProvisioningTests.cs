@@ -8,6 +8,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 namespace PreDemande.Functions.Tests.Infra;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(Tier.Name, Tier.System)]
 public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private IReadOnlyList<FunctionDeclaration> Declarations => app.Declarations;

@@ -42,6 +42,11 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>Azurite keeping its data in <paramref name="location"/> (null: in memory), on the given ports.</summary>
     public static async Task<Azurite> StartAsync(string? location, int blob, int queue, int table)
     {
+        if (Environment.GetEnvironmentVariable(Tier.RunningVariable) == Tier.Fast)
+        {
+            throw new InvalidOperationException("A test of the fast tier started Azurite: give its class the tier it needs (Infrastructure/Tiers.cs).");
+        }
+
         var script = Repository.PathOf("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {

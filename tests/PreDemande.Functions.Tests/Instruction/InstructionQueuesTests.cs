@@ -3,6 +3,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Instruction;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class InstructionQueuesTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Theory]
@@ -27,6 +28,7 @@ public sealed class InstructionQueuesTests(PreDemandeFactory app) : IClassFixtur
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class InstructionQueueProvisioningTests
 {
     [Fact]

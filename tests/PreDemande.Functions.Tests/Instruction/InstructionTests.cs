@@ -20,6 +20,7 @@ public sealed class InstructionFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class InstructionTests(InstructionFactory app) : IClassFixture<InstructionFactory>
 {
     private HttpClient Prefecture75 => app.ClientWithKey(TestClients.PrefectureKey);

@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Instruction;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("predemande-receipt-").FullName;

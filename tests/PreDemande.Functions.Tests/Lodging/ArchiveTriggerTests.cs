@@ -16,6 +16,7 @@ public sealed class ManualArchiveFactory : PreDemandeFactory
     protected override bool RunsTriggers => false;
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class ArchiveTriggerTests(ManualArchiveFactory app) : IClassFixture<ManualArchiveFactory>
 {
     private HttpClient Paris => app.ClientWithKey(TestClients.MairieKey);

@@ -4,6 +4,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Lodging;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private static readonly string[] AdultFirstPassport = ["recap", "photo", "proofOfAddress", "birthCertificate", "taxStamp", "receipt"];

@@ -4,6 +4,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Mairie;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class CorrectionTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private HttpClient Mairie => app.ClientWithKey(TestClients.MairieKey);

@@ -1,7 +1,10 @@
 using PreDemande.Functions.Security;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Mairie;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class MairieClientsTests
 {
     [Theory]

@@ -8,6 +8,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Mairie;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private HttpClient Mairie => app.ClientWithKey(TestClients.MairieKey);

@@ -35,6 +35,7 @@ public sealed class AcsFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class AcsSenderTests(AcsFactory app) : IClassFixture<AcsFactory>
 {
     [Fact]

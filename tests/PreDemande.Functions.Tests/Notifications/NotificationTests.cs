@@ -14,6 +14,7 @@ public sealed class OutboxFactory : PreDemandeFactory
         [.. base.Settings(), new("PreDemande:Notifications:EventGridKey", EventGridKey)];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxFactory>
 {
     [Fact]

@@ -32,6 +32,7 @@ public sealed class RotationFactory : PreDemandeFactory
     ];
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class KeyRotationTests(RotationFactory app) : IClassFixture<RotationFactory>
 {
     [Fact]

@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Operations;
 
+[Trait(Tier.Name, Tier.System)]
 public sealed partial class OnboardingTests
 {
     [Fact]

@@ -44,6 +44,7 @@ public sealed class FaultyDispatchFactory : PreDemandeFactory
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class PoisonReplayTests(FaultyDispatchFactory app) : IClassFixture<FaultyDispatchFactory>
 {
     [Fact]

@@ -16,6 +16,7 @@ public sealed class QueueWatchFactory : PreDemandeFactory
     protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Logs);
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class QueueWatchTests(QueueWatchFactory app) : IClassFixture<QueueWatchFactory>
 {
     [Fact]

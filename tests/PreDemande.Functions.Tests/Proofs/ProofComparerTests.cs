@@ -1,7 +1,10 @@
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ProofComparerTests
 {
     private static readonly DeclaredHolder Angela = new("Sample", ["Angela", "Marie"], "7, place des Spécimens", "57000", "Metz");

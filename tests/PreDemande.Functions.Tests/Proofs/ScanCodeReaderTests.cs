@@ -1,9 +1,12 @@
 using System.Text;
 using PreDemande.Functions.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
 /// <summary>Finding the DataMatrix codes of scanned pages: JPEG, PNG and PDF page images, with the work bounded.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ScanCodeReaderTests
 {
     // A 2D-Doc-like text: C40 header, fields separated by GS, the signature after US.

@@ -1,8 +1,11 @@
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
 /// <summary>The specification's own reference codes (v3.2.6 §16.2), signed with its test certificate FR00 / 0001.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class SpecSampleTests
 {
     public static TheoryData<int> AllSamples => [.. Enumerable.Range(0, SpecSamples.All.Length)];

@@ -3,8 +3,11 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class TrustListTests : IDisposable
 {
     private readonly TestAuthority authority = new("FR0T");

@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class TwoDDocParsingTests : IDisposable
 {
     private readonly ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

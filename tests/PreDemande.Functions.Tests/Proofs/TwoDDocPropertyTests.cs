@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 using CsCheck;
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class TwoDDocPropertyTests
 {
     private static readonly string[] AddressIds = ["10", "11", "12", "13", "20", "21", "22", "23", "24", "25", "26", "18", "1D", "1G"];

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class TwoDDocVerificationTests : IDisposable
 {
     private readonly TestAuthority authority = new("FR0T");

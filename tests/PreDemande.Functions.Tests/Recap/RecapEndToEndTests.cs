@@ -11,6 +11,7 @@ public sealed class ManualTriggerFactory : PreDemandeFactory
     protected override bool RunsTriggers => false;
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     [Fact]
@@ -43,6 +44,7 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
     }
 }
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<ManualTriggerFactory>
 {
     [Fact]

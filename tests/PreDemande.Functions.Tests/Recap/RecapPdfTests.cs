@@ -11,6 +11,7 @@ using UglyToad.PdfPig;
 
 namespace PreDemande.Functions.Tests.Recap;
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class RecapPdfTests : IDisposable
 {
     private readonly RecapFonts _fonts = new();

@@ -7,12 +7,15 @@ using PreDemande.Functions.Hosting;
 using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Scheduling;
 
 /// <summary>
 /// The handlers of the due tasks as the app registers them, and the worker's refusal of a task
 /// it cannot do; without storage (the app is built, not started: nothing connects).
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class DueTaskHandlerTests
 {
     private const string DevelopmentStorage = "UseDevelopmentStorage=true";

@@ -11,6 +11,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Settings;
 
+[Trait(Tier.Name, Tier.System)]
 public sealed class CheckedSettingsTests
 {
     public static TheoryData<string, ICheckedSettings> Defaults => new()

@@ -24,6 +24,7 @@ public sealed class GroupCommitStorage : IAsyncLifetime
     }
 }
 
+[Trait(Tier.Name, Tier.Storage)]
 public sealed class GroupCommitTests(GroupCommitStorage storage) : IClassFixture<GroupCommitStorage>
 {
     [Fact]

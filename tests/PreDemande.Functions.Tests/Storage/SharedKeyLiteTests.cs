@@ -15,6 +15,7 @@ public sealed class AzuriteOnly : IAsyncLifetime
     public async Task DisposeAsync() => await Azurite.DisposeAsync();
 }
 
+[Trait(Tier.Name, Tier.Storage)]
 public sealed class SharedKeyLiteTests(AzuriteOnly storage) : IClassFixture<AzuriteOnly>
 {
     private static StorageClients Clients(string connectionString) =>

@@ -5,6 +5,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Submission;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed class RejectingInvalidPreApplicationsTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private static readonly string Tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -7,6 +7,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Submission;
 
+[Trait(Tier.Name, Tier.Http)]
 public sealed partial class SubmittingPreApplicationsTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     public static TheoryData<string> ValidForms => new() { "adult passport", "minor id card", "loss with unknown father", "born abroad" };
