@@ -44,19 +44,7 @@ public static class PreDemandeApp
         }
 
         builder.AddPreDemandeTelemetry();
-        builder.Services
-            .AddShared(builder.Configuration)
-            .AddSubmission(builder.Configuration)
-            .AddApplicant()
-            .AddDrafts(builder.Configuration)
-            .AddRecap()
-            .AddBooking()
-            .AddCorrections()
-            .AddLodging(builder.Configuration)
-            .AddInstruction(builder.Configuration)
-            .AddNotifications(builder.Configuration)
-            .AddRetention(builder.Configuration)
-            .AddOperations();
+        builder.Services.AddPreDemande(builder.Configuration);
 
         var app = builder.Build();
         app.UseSafeHeaders();
@@ -72,6 +60,22 @@ public static class PreDemandeApp
         app.MapTriggerFunctions();
         return app;
     }
+
+    /// <summary>Every service of the app: what the features share, then each feature's own.</summary>
+    public static IServiceCollection AddPreDemande(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddShared(configuration)
+            .AddSubmission(configuration)
+            .AddApplicant()
+            .AddDrafts(configuration)
+            .AddRecap()
+            .AddBooking()
+            .AddCorrections()
+            .AddLodging(configuration)
+            .AddInstruction(configuration)
+            .AddNotifications(configuration)
+            .AddRetention(configuration)
+            .AddOperations();
 
     /// <summary>What several features use, registered once.</summary>
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)
