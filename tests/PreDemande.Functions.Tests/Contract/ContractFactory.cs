@@ -23,6 +23,31 @@ public class ContractFactory : PreDemandeFactory
     /// <summary>Every exchange made through Prism, in order.</summary>
     public ConcurrentQueue<Exchange> Exchanges { get; } = new();
 
+    private readonly SemaphoreSlim _phases = new(1, 1);
+    private readonly Dictionary<string, IReadOnlyList<Exchange>> _phaseExchanges = new(StringComparer.Ordinal);
+
+    /// <summary>Runs a phase of the contract suite once (the first test that needs it), alone, and answers the exchanges it made.</summary>
+    public async Task<IReadOnlyList<Exchange>> RunPhaseAsync(string name, Func<Task> phase)
+    {
+        await _phases.WaitAsync();
+        try
+        {
+            if (!_phaseExchanges.TryGetValue(name, out var exchanges))
+            {
+                var before = Exchanges.Count;
+                await phase();
+                exchanges = Exchanges.Skip(before).ToList();
+                _phaseExchanges[name] = exchanges;
+            }
+
+            return exchanges;
+        }
+        finally
+        {
+            _phases.Release();
+        }
+    }
+
     public JsonObject Document { get; } = JsonNode.Parse(File.ReadAllText(Repository.PathOf("docs", "openapi.json")))!.AsObject();
 
     protected override int? KestrelPort => _port;
