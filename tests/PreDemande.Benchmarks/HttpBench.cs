@@ -51,6 +51,16 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
 
     public async Task RunAsync(string root, byte[] form)
     {
+        // The start row for a published app (the Native AOT package), first, on a machine not yet loaded by the runs.
+        if (StartOnly || (!ScaleOnly && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP"))))
+        {
+            await StartRowAsync(root);
+            if (StartOnly)
+            {
+                return;
+            }
+        }
+
         if (ScaleOnly)
         {
             await StartAsync(root, triggers: true);
@@ -407,12 +417,51 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
 
     private async Task StartAsync(string root, bool triggers)
     {
-        var (blob, queue, table, port) = (FreePort(), FreePort(), FreePort(), FreePort());
+        await StartAzuriteAsync(root);
+        var port = FreePort();
+        var environment = AppEnvironment(port);
+
+        // PREDEMANDE_BENCH_APP: a published app to measure (the Native AOT executable of scripts/package.sh); default the JIT build beside this program.
+        _appProcess = StartApp(environment);
+        _processes.Add(_appProcess);
+        _app = new Uri($"http://127.0.0.1:{port}");
+        await WaitAsync(async () => (await _http.GetAsync(_app)).EnsureSuccessStatusCode());
+        if (triggers)
+        {
+            // The stand-in Functions host, from the function.json files the app writes, with host.json's settings.
+            var functions = Directory.CreateTempSubdirectory("predemande-bench-functions-").FullName;
+            using (var writer = Start("dotnet", AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll"), "--write-function-metadata", functions))
+            {
+                await writer.WaitForExitAsync();
+            }
+
+            var settings = HostSettings.FromHostJson(Path.Combine(root, "host.json"));
+            _host = StandInHost.Start(FunctionMetadata.Read(functions), new HttpClient { BaseAddress = _app, Timeout = Timeout.InfiniteTimeSpan }, new HostStorage(_connection), settings, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        }
+    }
+
+    /// <summary>A fresh in-memory Azurite (on core 0 with <see cref="PinStorage"/>); <see cref="_connection"/> names it.</summary>
+    private async Task StartAzuriteAsync(string root)
+    {
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         _processes.Add(Start(Pinned("node", 0), root, new Dictionary<string, string>(), [.. PinnedArguments("node", 0), Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}", "--tableHost", "127.0.0.1", "--tablePort", $"{table}"]));
         _connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
         await WaitAsync(async () => { using var c = new TcpClient(); await c.ConnectAsync(IPAddress.Loopback, table); });
+    }
 
+    /// <summary>The app (the published one of PREDEMANDE_BENCH_APP, else the JIT build beside this program), on core 1 with <see cref="PinStorage"/>.</summary>
+    private Process StartApp(IDictionary<string, string> environment)
+    {
+        var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
+        return string.IsNullOrEmpty(published)
+            ? Start(Pinned("dotnet", 1), AppContext.BaseDirectory, environment, [.. PinnedArguments("dotnet", 1), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll")])
+            : Start(Pinned(published, 1), Path.GetDirectoryName(published)!, environment, PinnedArguments(published, 1));
+    }
+
+    /// <summary>The app's settings for the benchmark: listening on <paramref name="port"/>, on the Azurite of <see cref="_connection"/>, the bench clients without rate limits.</summary>
+    private Dictionary<string, string> AppEnvironment(int port)
+    {
         var environment = new Dictionary<string, string>
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = $"{port}",
@@ -433,26 +482,7 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             environment[$"PreDemande__Clients__{i}__KeySha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Clients[i].Key)));
         }
 
-        // PREDEMANDE_BENCH_APP: a published app to measure (the Native AOT executable of scripts/package.sh); default the JIT build beside this program.
-        var published = Environment.GetEnvironmentVariable("PREDEMANDE_BENCH_APP");
-        _appProcess = string.IsNullOrEmpty(published)
-            ? Start(Pinned("dotnet", 1), AppContext.BaseDirectory, environment, [.. PinnedArguments("dotnet", 1), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll")])
-            : Start(Pinned(published, 1), Path.GetDirectoryName(published)!, environment, PinnedArguments(published, 1));
-        _processes.Add(_appProcess);
-        _app = new Uri($"http://127.0.0.1:{port}");
-        await WaitAsync(async () => (await _http.GetAsync(_app)).EnsureSuccessStatusCode());
-        if (triggers)
-        {
-            // The stand-in Functions host, from the function.json files the app writes, with host.json's settings.
-            var functions = Directory.CreateTempSubdirectory("predemande-bench-functions-").FullName;
-            using (var writer = Start("dotnet", AppContext.BaseDirectory, new Dictionary<string, string>(), Path.Combine(AppContext.BaseDirectory, "PreDemande.Functions.dll"), "--write-function-metadata", functions))
-            {
-                await writer.WaitForExitAsync();
-            }
-
-            var settings = HostSettings.FromHostJson(Path.Combine(root, "host.json"));
-            _host = StandInHost.Start(FunctionMetadata.Read(functions), new HttpClient { BaseAddress = _app, Timeout = Timeout.InfiniteTimeSpan }, new HostStorage(_connection), settings, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        }
+        return environment;
     }
 
     // With PinStorage, a process is started through taskset on one core (taskset execs it: same pid).

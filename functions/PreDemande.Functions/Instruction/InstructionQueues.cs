@@ -4,35 +4,25 @@ using PreDemande.Functions.Storage;
 namespace PreDemande.Functions.Instruction;
 
 /// <summary>
-/// Creates every CERT queue at start-up where the app creates its storage (Azurite), so that a
-/// CERT consumer started before the first task finds its queue; in Azure the Bicep provisions
-/// the routed queues.
+/// Creates every CERT queue where the app creates its storage (Azurite), so that a CERT consumer
+/// started before the first task finds its queue; in Azure the Bicep provisions the routed
+/// queues. Not part of the start (which waits for the app's own storage only): once storage is
+/// ready, one listing of the queues, then the missing ones created a few at a time. A task for a
+/// queue still missing creates it.
 /// </summary>
 public sealed partial class InstructionQueues(StorageClients storage, StorageReadiness readiness, IOptions<StorageOptions> storageOptions, IOptions<InstructionOptions> options, ILogger<InstructionQueues> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _later;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!(storageOptions.Value.CreateMissing ?? storage.UsesConnectionString))
+        if (storageOptions.Value.CreateMissing ?? storage.UsesConnectionString)
         {
-            return;
+            _later = Task.Run(() => CreateOnceReadyAsync(_stopping.Token), CancellationToken.None);
         }
 
-        if (readiness.IsReady)
-        {
-            await CreateAsync(cancellationToken);
-        }
-        else
-        {
-            // Storage not reachable yet: once it is (a task for a queue still missing creates it).
-            _later = Task.Run(async () =>
-            {
-                await readiness.Ready.WaitAsync(_stopping.Token);
-                await CreateAsync(_stopping.Token);
-            }, CancellationToken.None);
-        }
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -48,14 +38,28 @@ public sealed partial class InstructionQueues(StorageClients storage, StorageRea
     // disposing its services (a test server's DisposeAsync, then Dispose).
     public void Dispose() => _stopping.Cancel();
 
-    private async Task CreateAsync(CancellationToken cancellationToken)
+    private async Task CreateOnceReadyAsync(CancellationToken cancellationToken)
     {
-        var queues = options.Value.AllQueues(Core.Geography.Communes.Default.DepartementCodes);
-        await Parallel.ForEachAsync(queues, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (queue, token) =>
-            await storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: token));
-        LogCreated(logger, queues.Count);
+        try
+        {
+            await readiness.Ready.WaitAsync(cancellationToken);
+            var queues = options.Value.AllQueues(Core.Geography.Communes.Default.DepartementCodes);
+            var existing = await StorageListing.QueuesAsync(storage, cancellationToken);
+            var missing = queues.Where(queue => !existing.Contains(queue)).ToArray();
+            await StorageListing.CreateAsync(
+                missing.Select(queue => (Func<CancellationToken, Task>)(token => storage.Queue(queue).CreateIfNotExistsAsync(cancellationToken: token))).ToArray(),
+                cancellationToken);
+            LogCreated(logger, queues.Count, missing.Length);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotCreated(logger, exception.GetBaseException().Message);
+        }
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Instruction queues ready: {Count} checked")]
-    private static partial void LogCreated(ILogger logger, int count);
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Instruction queues ready: {Count} checked, {Created} created")]
+    private static partial void LogCreated(ILogger logger, int count, int created);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Instruction queues not created: {Reason}; a task for a missing queue creates it")]
+    private static partial void LogNotCreated(ILogger logger, string reason);
 }

@@ -132,12 +132,12 @@ public static partial class NotificationEndpoints
             return;
         }
 
-        LogReport(logger, row.Number, row.Kind, report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed);
+        LogReport(logger, row.Number, row.Kind, row.Channel, report.Delivered ? OutboxRow.Delivered : OutboxRow.Failed, report.MessageId);
         Telemetry.AppMetrics.CountDeliveryReport(row.Kind, row.Channel, report.Delivered);
     }
 
-    [LoggerMessage(EventId = 970, Level = LogLevel.Information, Message = "Delivery report for {Kind} of {Number}: {Status}")]
-    private static partial void LogReport(ILogger logger, string number, string kind, string status);
+    [LoggerMessage(EventId = 970, Level = LogLevel.Information, Message = "Delivery report for {Kind} of {Number} by {Channel}: {Status} (message {MessageId})")]
+    private static partial void LogReport(ILogger logger, string number, string kind, string channel, string status, string messageId);
 
     [LoggerMessage(EventId = 971, Level = LogLevel.Warning, Message = "Delivery report for unknown message {MessageId}")]
     private static partial void LogUnknownReport(ILogger logger, string messageId);

@@ -67,7 +67,7 @@ public static class NotificationKinds
 
     private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>A recipient as the outbox and the logs show it: <c>+33 6 •• •• •• 78</c>, <c>j•••@example.fr</c>.</summary>
+    /// <summary>A recipient as the outbox row keeps it: <c>+33 6 •• •• •• 78</c>, <c>j•••@example.fr</c>. Never logged: logs name a notification by its ids.</summary>
     public static string Mask(Channel channel, string? recipient)
     {
         if (string.IsNullOrEmpty(recipient))

@@ -84,7 +84,8 @@ public sealed partial class Notifier(
 
         if (row.IsFinal)
         {
-            LogFinal(logger, request.Number, request.Kind, row.Status, row.Reason ?? "-");
+            // A skip reason is one of ours (no-email, no-mobile, no-sms-consent); ACS's reasons may quote the recipient and stay in the row.
+            LogFinal(logger, request.Number, request.Kind, row.Channel, row.Status, row.Status == OutboxRow.Skipped ? row.Reason ?? "-" : "-", row.MessageId ?? "-");
             return;
         }
 
@@ -102,7 +103,7 @@ public sealed partial class Notifier(
             return;
         }
 
-        LogSent(logger, request.Number, request.Kind, row.Channel, row.Recipient, row.Status);
+        LogSent(logger, request.Number, request.Kind, row.Channel, row.Status, row.MessageId ?? "-");
         Telemetry.AppMetrics.CountNotification(request.Kind, row.Channel, row.Status);
     }
 
@@ -155,11 +156,12 @@ public sealed partial class Notifier(
         return new Guid(bytes);
     }
 
-    [LoggerMessage(EventId = 960, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} by {Channel} to {Recipient}: {Status}")]
-    private static partial void LogSent(ILogger logger, string number, string kind, string channel, string recipient, string status);
+    // Ids only (the number, the kind, the channel, the message id): never the recipient, not even masked.
+    [LoggerMessage(EventId = 960, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} by {Channel}: {Status} (message {MessageId})")]
+    private static partial void LogSent(ILogger logger, string number, string kind, string channel, string status, string messageId);
 
-    [LoggerMessage(EventId = 961, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} already {Status} ({Reason}); not sent again")]
-    private static partial void LogFinal(ILogger logger, string number, string kind, string status, string reason);
+    [LoggerMessage(EventId = 961, Level = LogLevel.Information, Message = "Notification {Kind} of {Number} by {Channel} already {Status} ({Reason}, message {MessageId}); not sent again")]
+    private static partial void LogFinal(ILogger logger, string number, string kind, string channel, string status, string reason, string messageId);
 
     [LoggerMessage(EventId = 962, Level = LogLevel.Warning, Message = "Notification {Kind} of {Number} throttled; retrying in {Seconds} s")]
     private static partial void LogThrottled(ILogger logger, string number, string kind, double seconds);

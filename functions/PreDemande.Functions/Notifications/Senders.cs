@@ -28,28 +28,28 @@ public interface INotificationSender
     Task<SendResult> SendEmailAsync(EmailToSend email, CancellationToken cancellationToken);
 }
 
-/// <summary>The local default: nothing leaves; the outbox row (and a log line, number masked) is the message.</summary>
+/// <summary>The local default: nothing leaves; the outbox row is the message, the log line names it by its id alone.</summary>
 public sealed partial class OutboxOnlySender(ILogger<OutboxOnlySender> logger) : INotificationSender
 {
     public string Name => NotificationOptions.OutboxSender;
 
     public Task<SendResult> SendSmsAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
-        var masked = NotificationKinds.Mask(Channel.Sms, sms.To);
-        LogSms(logger, masked, sms.Tag);
-        return Task.FromResult<SendResult>(new SendResult.Sent($"outbox-{sms.RepeatabilityId:N}"));
+        var sent = new SendResult.Sent($"outbox-{sms.RepeatabilityId:N}");
+        LogSms(logger, sent.MessageId, sms.Tag);
+        return Task.FromResult<SendResult>(sent);
     }
 
     public Task<SendResult> SendEmailAsync(EmailToSend email, CancellationToken cancellationToken)
     {
-        var masked = NotificationKinds.Mask(Channel.Email, email.To);
-        LogEmail(logger, masked, email.Attachment?.Name ?? "-");
-        return Task.FromResult<SendResult>(new SendResult.Sent($"outbox-{email.OperationId:N}"));
+        var sent = new SendResult.Sent($"outbox-{email.OperationId:N}");
+        LogEmail(logger, sent.MessageId, email.Attachment?.Name ?? "-");
+        return Task.FromResult<SendResult>(sent);
     }
 
-    [LoggerMessage(EventId = 950, Level = LogLevel.Information, Message = "SMS to {Recipient} written to the outbox ({Tag})")]
-    private static partial void LogSms(ILogger logger, string recipient, string tag);
+    [LoggerMessage(EventId = 950, Level = LogLevel.Information, Message = "SMS {MessageId} written to the outbox (notification {Tag})")]
+    private static partial void LogSms(ILogger logger, string messageId, string tag);
 
-    [LoggerMessage(EventId = 951, Level = LogLevel.Information, Message = "E-mail to {Recipient} written to the outbox (attachment {Attachment})")]
-    private static partial void LogEmail(ILogger logger, string recipient, string attachment);
+    [LoggerMessage(EventId = 951, Level = LogLevel.Information, Message = "E-mail {MessageId} written to the outbox (attachment {Attachment})")]
+    private static partial void LogEmail(ILogger logger, string messageId, string attachment);
 }

@@ -17,9 +17,11 @@ public sealed class StorageOptions : Settings.ICheckedSettings
 
 /// <summary>
 /// Checks the app's storage at start-up and creates its containers, tables and queues when asked
-/// to. Storage not reachable yet (the app started before Azurite, a network not yet up) does not
+/// to: one listing per service, side by side, then the missing ones created a few at a time (on
+/// storage that is there, three requests hold the start, not one per container, table and
+/// queue). Storage not reachable yet (the app started before Azurite, a network not yet up) does not
 /// stop the app: it retries with a growing pause (0.5 s to 30 s), says why it waits, and answers
-/// 503 meanwhile (<see cref="StorageReadinessGate"/>).
+/// 503 meanwhile (<see cref="StorageReadinessGate"/>), once the first attempt has ended.
 /// </summary>
 public sealed partial class StorageInitializer(
     StorageClients storage,
@@ -37,20 +39,20 @@ public sealed partial class StorageInitializer(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _retrying;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!(options.Value.CreateMissing ?? storage.UsesConnectionString))
         {
             readiness.MarkReady();
-            return;
+            return Task.CompletedTask;
         }
 
-        // The first attempt is part of the start (ready before the first request when storage is
-        // up); the next ones run in the background.
-        if (!await TryOnceAsync(attempt: 1, cancellationToken))
-        {
-            _retrying = RetryAsync(_stopping.Token);
-        }
+        // The first attempt is part of the start, run beside the rest of it (the server starts
+        // listening meanwhile): a request that comes before it ends waits for it
+        // (StorageReadinessGate), so none is served before storage is ready, and the host's first
+        // GET / answers 200 when storage is up. The next attempts run in the background.
+        _retrying = Task.Run(() => CheckAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -65,6 +67,23 @@ public sealed partial class StorageInitializer(
     // Cancelled, not disposed (as BackgroundService does): a host may call StopAsync again after
     // disposing its services (a test server's DisposeAsync, then Dispose).
     public void Dispose() => _stopping.Cancel();
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await TryOnceAsync(attempt: 1, cancellationToken))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            readiness.MarkFirstCheckEnded();
+        }
+
+        await RetryAsync(cancellationToken);
+    }
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
@@ -88,16 +107,12 @@ public sealed partial class StorageInitializer(
         var cancellationToken = bounded.Token;
         try
         {
-            var tasks = new List<Task>();
-            tasks.AddRange(StorageNames.Containers.All.Select(c => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-            tasks.AddRange(StorageNames.Tables.All.Select(t => storage.TableProvisioner.CreateIfNotExistsAsync(t, cancellationToken)));
-            tasks.AddRange(StorageNames.Queues.All.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
-            await Task.WhenAll(tasks);
+            var (created, checkedCount) = await EnsureAsync(storage, cancellationToken);
             readiness.MarkReady();
-            LogCreated(logger, tasks.Count, attempt);
+            LogReady(logger, checkedCount, created, attempt);
             return true;
         }
-        catch (Exception exception) when (!stopping.IsCancellationRequested && exception is Azure.RequestFailedException or HttpRequestException or AggregateException or IOException or TimeoutException or OperationCanceledException)
+        catch (Exception exception) when (!stopping.IsCancellationRequested)
         {
             var reason = exception is OperationCanceledException ? $"no answer within {AttemptTimeout.TotalSeconds} s" : exception.GetBaseException().Message;
             readiness.MarkWaiting(reason);
@@ -106,8 +121,28 @@ public sealed partial class StorageInitializer(
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Storage ready: {Count} containers, tables and queues checked (attempt {Attempt})")]
-    private static partial void LogCreated(ILogger logger, int count, int attempt);
+    /// <summary>
+    /// One check of the app's storage: what each service holds, listed side by side (three
+    /// requests), then only what is missing created, <see cref="StorageListing.MaxCreations"/> at a time.
+    /// Returns how many were created and how many checked.
+    /// </summary>
+    private static async Task<(int Created, int Checked)> EnsureAsync(StorageClients storage, CancellationToken cancellationToken)
+    {
+        var containers = StorageListing.ContainersAsync(storage, cancellationToken);
+        var tables = StorageListing.TablesAsync(storage, cancellationToken);
+        var queues = StorageListing.QueuesAsync(storage, cancellationToken);
+        await Task.WhenAll(containers, tables, queues);
+
+        var missing = new List<Func<CancellationToken, Task>>();
+        missing.AddRange(StorageNames.Containers.All.Except(containers.Result).Select(c => (Func<CancellationToken, Task>)(token => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: token))));
+        missing.AddRange(StorageNames.Tables.All.Except(tables.Result).Select(t => (Func<CancellationToken, Task>)(token => storage.TableProvisioner.CreateIfNotExistsAsync(t, token))));
+        missing.AddRange(StorageNames.Queues.All.Except(queues.Result).Select(q => (Func<CancellationToken, Task>)(token => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: token))));
+        await StorageListing.CreateAsync(missing, cancellationToken);
+        return (missing.Count, StorageNames.Containers.All.Length + StorageNames.Tables.All.Length + StorageNames.Queues.All.Length);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Storage ready: {Count} containers, tables and queues checked, {Created} created (attempt {Attempt})")]
+    private static partial void LogReady(ILogger logger, int count, int created, int attempt);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Storage not reachable yet (attempt {Attempt}): {Reason}; the app answers 503 and tries again")]
     private static partial void LogWaiting(ILogger logger, int attempt, string reason);

@@ -57,6 +57,27 @@ public sealed class TableProvisioner
         return true;
     }
 
+    /// <summary>The names of the account's tables ("Query Tables"), following the continuation header.</summary>
+    public async IAsyncEnumerable<string> TablesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            var uri = next is null ? _tablesUri : new Uri(_endpoint, $"Tables?NextTableName={Uri.EscapeDataString(next)}");
+            using var request = await RequestAsync(HttpMethod.Get, uri, _tablesUri, cancellationToken);
+            using var response = await Rest.SendAsync(request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            foreach (var table in document.RootElement.GetProperty("value").EnumerateArray())
+            {
+                yield return table.GetProperty("TableName").GetString()!;
+            }
+
+            next = response.Headers.TryGetValues("x-ms-continuation-NextTableName", out var values) ? values.FirstOrDefault() : null;
+        }
+        while (next is not null);
+    }
+
     // A Table REST request, dated and authorized for the resource it names (SharedKeyLite signs the path without the query).
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, Uri uri, Uri signedResource, CancellationToken cancellationToken)
     {

@@ -40,12 +40,15 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (KestrelPort is { } port)
         {
             UseKestrel(port);
-            StartServer(); // the app on a socket: storage is created
+            StartServer(); // the app on a socket
         }
         else
         {
-            _ = Server; // start the app in memory: storage is created
+            _ = Server; // start the app in memory
         }
+
+        // Its storage checked (and created) beside its start, as the host's first GET / would wait for.
+        await Services.GetRequiredService<PreDemande.Functions.Storage.StorageReadiness>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
 
         await StartFrontAsync();
         if (RunsTriggers)

@@ -12,9 +12,9 @@ public sealed class InstructionQueuesTests(PreDemandeFactory app) : IClassFixtur
     [InlineData("instruction-971")]
     public async Task A_certs_queue_exists_before_its_first_task(string queue)
     {
-        _ = app.CreateClient(); // the app started: its hosted services ran
+        _ = app.CreateClient(); // the app started: the CERT queues are created once its storage is ready, beside the first requests
 
-        Assert.True((await app.Queues.GetQueueClient(queue).ExistsAsync()).Value);
+        await Eventually.Async(async () => (await app.Queues.GetQueueClient(queue).ExistsAsync()).Value, exists => exists, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

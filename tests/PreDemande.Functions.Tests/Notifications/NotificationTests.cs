@@ -5,13 +5,18 @@ using PreDemande.Functions.Tests.Infrastructure;
 
 namespace PreDemande.Functions.Tests.Notifications;
 
-/// <summary>The app with the default sender (the outbox) and a delivery-report key.</summary>
+/// <summary>The app with the default sender (the outbox) and a delivery-report key, its log lines captured.</summary>
 public sealed class OutboxFactory : PreDemandeFactory
 {
     public const string EventGridKey = "test-event-grid-key";
 
+    public CapturedLogs Logs { get; } = new();
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [.. base.Settings(), new("PreDemande:Notifications:EventGridKey", EventGridKey)];
+
+    protected override void ConfigureTestServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(services, Logs);
 }
 
 [Trait(Tier.Name, Tier.Http)]
@@ -121,6 +126,28 @@ public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxF
         Assert.Equal("delivered", after.GetString("Status"));
         Assert.NotNull(after.GetDateTimeOffset("ReportedAt"));
     }
+
+    [Fact]
+    public async Task A_notification_is_logged_by_its_ids_alone_never_by_any_part_of_its_recipient()
+    {
+        // The example's applicant: elodie.loeuvre@example.org, +33612345678 with SMS consent.
+        var number = await app.LodgeAndReportAsync(null, "instructionStarted", "inProduction", "available");
+        var email = await app.FinalRowAsync(number, "recapEmail");
+        var sms = await app.FinalRowAsync(number, "titleAvailable");
+        await Eventually.Async(() => Task.FromResult(Lines(number)), lines => lines.Any(l => l.Contains("titleAvailable", StringComparison.Ordinal)) && lines.Any(l => l.Contains("recapEmail", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+
+        var lines = app.Logs.Lines.Select(l => l.Message).ToArray();
+        Assert.Contains(Lines(number), l => l.Contains("recapEmail", StringComparison.Ordinal) && l.Contains("by email", StringComparison.Ordinal) && l.Contains(email.GetString("MessageId"), StringComparison.Ordinal));
+        Assert.Contains(Lines(number), l => l.Contains("titleAvailable", StringComparison.Ordinal) && l.Contains("by sms", StringComparison.Ordinal) && l.Contains(sms.GetString("MessageId"), StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"SMS {sms.GetString("MessageId")} written to the outbox", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"E-mail {email.GetString("MessageId")} written to the outbox", StringComparison.Ordinal));
+        // Nothing of the address (its local part, its first letter beside the domain, the domain) or of the phone (whole, national, last digits beside a mask).
+        string[] parts = ["elodie", "loeuvre", "e•••", "@example.org", "example.org", "+33612345678", "612345678", "0612345678", "+33 6", "•• 78", "•"];
+        Assert.All(lines, line => Assert.DoesNotContain(parts, part => line.Contains(part, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private string[] Lines(string number) =>
+        [.. app.Logs.Lines.Select(l => l.Message).Where(l => l.StartsWith("Notification ", StringComparison.Ordinal) && l.Contains($" of {number} ", StringComparison.Ordinal))];
 
     private static (string?, string?) Outcome(TableEntity row) => (row.GetString("Status"), row.GetString("Reason"));
 }
