@@ -14,7 +14,8 @@ namespace PreDemande.Functions.Recap;
 /// </summary>
 public sealed class RecapRenderer(RecapFonts fonts)
 {
-    public byte[] Render(PreApplicationDocument document)
+    /// <param name="comedec">The COMEDEC list in force when the recap is drawn (null: none loaded); the documents are judged on the submission day.</param>
+    public byte[] Render(PreApplicationDocument document, ComedecCommunes? comedec = null)
     {
         using var output = new MemoryStream();
         using (var pdf = SKDocument.CreatePdf(output, Metadata(document)))
@@ -31,7 +32,7 @@ public sealed class RecapRenderer(RecapFonts fonts)
                 LegalRepresentative(page, representative);
             }
 
-            NextSteps(page, RequiredDocuments.For(form, age, document.Fee), age);
+            NextSteps(page, RequiredDocuments.For(form, age, document.Fee, Http.FrenchClock.DateOf(document.CreatedAt), comedec), age);
             Validity(page, document);
             page.Finish();
             pdf.Close();

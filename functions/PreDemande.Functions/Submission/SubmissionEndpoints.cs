@@ -114,6 +114,7 @@ public static class SubmissionEndpoints
         RouteNumber number,
         [FromHeader(Name = ApplicantAccount.Header)] string? accountHeader,
         PreApplicationStore store,
+        Reference.ComedecListStore comedec,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -130,6 +131,6 @@ public static class SubmissionEndpoints
 
         return record.Status == PreApplicationStatus.Purged
             ? ProblemResults.Purged(number)
-            : TypedResults.Ok(PreApplicationView.From(record, record.StatusAt(time.GetUtcNow())));
+            : TypedResults.Ok(PreApplicationView.From(record, record.StatusAt(time.GetUtcNow()), await comedec.CurrentAsync(cancellationToken)));
     }
 }
