@@ -87,6 +87,11 @@ public sealed class RecapRenderer(RecapFonts fonts)
             page.Row("Titre précédent", $"n° {previous.Number}, délivré le {RecapLabels.Date(previous.IssuedOn)}");
         }
 
+        if (form.OtherTitle is { } other)
+        {
+            page.Row("Autre titre détenu", $"{RecapLabels.Title(other.Type ?? string.Empty)}, date d'expiration {RecapLabels.Date(other.ExpiryDate)}");
+        }
+
         page.Row("Droit de timbre", $"{RecapLabels.Euros(document.Fee.AmountEur)} — {document.Fee.Detail}");
         page.Row("Timbre fiscal", TaxStamp(document.Fee, form.TaxStamp));
 
