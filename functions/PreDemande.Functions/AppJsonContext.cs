@@ -38,6 +38,7 @@ namespace PreDemande.Functions;
 [JsonSerializable(typeof(LodgingState))]
 [JsonSerializable(typeof(DepositRequest))]
 [JsonSerializable(typeof(DepositResponse))]
+[JsonSerializable(typeof(PreDemande.Functions.Reference.ComedecListBlob))]
 [JsonSerializable(typeof(DossierMessage))]
 [JsonSerializable(typeof(IReadOnlyList<StatusEvent>))]
 [JsonSerializable(typeof(InstructionTask))]

@@ -27,6 +27,7 @@ var containers = [
   'quarantine' // rejected uploads, with the reason
   'receipts' // récépissés de dépôt, drawn at the deposit
   'schedule' // due-date markers read by the timers (reminders, purge)
+  'reference' // reference data the operator loads (the COMEDEC list)
 ]
 var archiveContainer = 'archive'
 var queues = [

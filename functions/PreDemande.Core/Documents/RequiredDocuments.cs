@@ -8,22 +8,37 @@ namespace PreDemande.Core.Documents;
 public sealed record RequiredDocument(string Kind, string Label, bool BroughtByApplicant = true);
 
 /// <summary>
-/// The documents of the file, from the title, the reason and the age (service-public lists).
-/// A birth certificate is asked when no secured title proves the civil status: first application,
-/// loss, theft, change of civil status; the mairie waives it when the birth commune exchanges
-/// civil-status data electronically (COMEDEC), which this list cannot know.
+/// The documents of the file, from the title, the reason and the age (service-public lists),
+/// judged on a day (the submission for the recap and the applicant's view, the deposit at the
+/// mairie) against the COMEDEC list when one is loaded. One rule for the recap, the portal and
+/// the deposit (docs/domain-sources.md gives the published sources).
 /// </summary>
 public static class RequiredDocuments
 {
     public const string BirthCertificate = "birthCertificate";
 
+    /// <summary>A secured title spares the birth certificate while valid and for 5 years after its expiry.</summary>
+    public const int SecuredTitleGraceYears = 5;
+
     /// <summary>
-    /// Documents the mairie may waive when it lodges the application: the birth certificate,
-    /// when the birth commune exchanges civil-status data electronically (COMEDEC).
+    /// No secured title is valid longer than <see cref="Forms.FieldLimits.TitleValidityYears"/> years, so a title
+    /// issued this long ago has been expired more than <see cref="SecuredTitleGraceYears"/> years, whatever it was.
+    /// </summary>
+    public const int CertainlyStaleAfterYears = Forms.FieldLimits.TitleValidityYears + SecuredTitleGraceYears;
+
+    public const string BirthCertificateLabel = "Un acte de naissance de moins de 3 mois";
+    public const string BirthCertificateUntilListLabel = BirthCertificateLabel + ", sauf si votre commune de naissance est reliée à COMEDEC";
+
+    /// <summary>
+    /// Documents the mairie may waive when it lodges the application: the birth certificate, in
+    /// the cases this rule cannot see (a birth commune not yet on the loaded list, a title held but
+    /// not declared in the form).
     /// </summary>
     public static bool IsWaivable(string kind) => kind == BirthCertificate;
 
-    public static IReadOnlyList<RequiredDocument> For(PreApplicationForm form, int ageYears, Fee fee)
+    /// <param name="on">The day the documents are judged: the submission day for the recap and the portal, the deposit day at the mairie.</param>
+    /// <param name="comedec">The loaded COMEDEC list; null until one is loaded (the sentence then names COMEDEC).</param>
+    public static IReadOnlyList<RequiredDocument> For(PreApplicationForm form, int ageYears, Fee fee, DateOnly on, ComedecCommunes? comedec)
     {
         var minor = ageYears < 18;
         var documents = new List<RequiredDocument>
@@ -48,9 +63,9 @@ public static class RequiredDocuments
                 break;
         }
 
-        if (form.Reason is FormValues.First or FormValues.Loss or FormValues.Theft || form.RenewalCause == "civilStatusChange")
+        if (NeedsBirthCertificate(form, on, comedec))
         {
-            documents.Add(new(BirthCertificate, "Un acte de naissance de moins de 3 mois, sauf si votre commune de naissance est reliée à COMEDEC"));
+            documents.Add(new(BirthCertificate, comedec is null ? BirthCertificateUntilListLabel : BirthCertificateLabel));
         }
 
         if (!string.IsNullOrEmpty(form.Applicant?.UsageName))
@@ -71,4 +86,40 @@ public static class RequiredDocuments
         documents.Add(new("receipt", "Le récépissé signé au dépôt", BroughtByApplicant: false));
         return documents;
     }
+
+    /// <summary>
+    /// The birth certificate proves the civil status when nothing else does. Asked for a first
+    /// application, a loss, a theft, a change of civil status, and a renewal of a title issued
+    /// <see cref="CertainlyStaleAfterYears"/> years ago or more; not asked when the birth commune
+    /// is on the COMEDEC list, nor (but for a change of civil status, which the certificate
+    /// proves) when the applicant holds another secured title valid or expired for less than
+    /// <see cref="SecuredTitleGraceYears"/> years.
+    /// </summary>
+    public static bool NeedsBirthCertificate(PreApplicationForm form, DateOnly on, ComedecCommunes? comedec)
+    {
+        var civilStatusChange = form.RenewalCause == "civilStatusChange";
+        var asked = form.Reason is FormValues.First or FormValues.Loss or FormValues.Theft
+            || civilStatusChange
+            || (form.Reason == FormValues.Renewal && IssuedBefore(form.PreviousTitle?.IssuedOn, on.AddYears(-CertainlyStaleAfterYears)));
+        if (!asked)
+        {
+            return false;
+        }
+
+        if (comedec?.Contains(form.Applicant?.BirthPlace?.CommuneCode) == true)
+        {
+            return false;
+        }
+
+        return civilStatusChange || !HoldsSecuredTitle(form.OtherTitle, on);
+    }
+
+    /// <summary>True when the declared title is valid on <paramref name="on"/> or expired for less than <see cref="SecuredTitleGraceYears"/> years.</summary>
+    public static bool HoldsSecuredTitle(OtherTitle? title, DateOnly on) =>
+        title is { Type: FormValues.Passport or FormValues.IdCard } && ParseDate(title.ExpiryDate) is { } expiry && on < expiry.AddYears(SecuredTitleGraceYears);
+
+    private static bool IssuedBefore(string? issuedOn, DateOnly limit) => ParseDate(issuedOn) is { } issued && issued <= limit;
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 }

@@ -19,4 +19,7 @@ public static class FieldLimits
     public const int PreviousTitleMinLength = 9;
     public const int PreviousTitleMaxLength = 12;
     public const int TaxStampDigits = 16;
+
+    /// <summary>The longest validity of a secured title (an adult's CNI issued 2004-2013): an expiry date further ahead is a typing error.</summary>
+    public const int TitleValidityYears = 15;
 }

@@ -100,6 +100,30 @@ public static partial class FieldRules
         return date;
     }
 
+    /// <summary>Parses a required YYYY-MM-DD between <paramref name="earliest"/> and <paramref name="latest"/> (an expiry date may be ahead).</summary>
+    public static DateOnly? Date(string? value, string path, DateOnly earliest, DateOnly latest, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(path, Required);
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errors.Add(path, "Date invalide : format attendu AAAA-MM-JJ.");
+            return null;
+        }
+
+        if (date < earliest || date > latest)
+        {
+            errors.Add(path, "Date invraisemblable : attendue entre le " + earliest.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) + " et le " + latest.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) + ".");
+            return null;
+        }
+
+        return date;
+    }
+
     /// <summary>Free text such as an address line or a foreign city: no control characters, bounded length.</summary>
     public static string? Text(string? value, string path, int maxLength, ValidationErrors errors, bool required = true)
     {

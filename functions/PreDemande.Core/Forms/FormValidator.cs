@@ -32,6 +32,7 @@ public sealed class FormValidator(Communes communes)
         var renewalCause = RenewalCause(form, reason, errors);
         var (applicant, birthDate) = ValidateApplicant(form.Applicant, titles, today, errors);
         var previousTitle = PreviousTitleOf(form.PreviousTitle, reason, birthDate, today, errors);
+        var otherTitle = OtherTitleOf(form.OtherTitle, today, errors);
         var parents = new PeopleRules(_places).Parents(form.Parents, birthDate, today, errors);
         var address = _places.Address(form.Address, errors);
         var contact = ContactOf(form.Contact, errors);
@@ -58,6 +59,7 @@ public sealed class FormValidator(Communes communes)
             Reason = reason,
             RenewalCause = renewalCause,
             PreviousTitle = previousTitle,
+            OtherTitle = otherTitle,
             Applicant = applicant,
             Parents = parents,
             Address = address,
@@ -145,6 +147,21 @@ public sealed class FormValidator(Communes communes)
         }
 
         return new PreviousTitle { Number = number, IssuedOn = issuedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>Optional; when given, both members: the kind of secured title and its expiry date (past or future).</summary>
+    private static OtherTitle? OtherTitleOf(OtherTitle? other, DateOnly today, ValidationErrors errors)
+    {
+        if (other is null)
+        {
+            return null;
+        }
+
+        var type = FieldRules.OneOf(other.Type, FormValues.Titles, "otherTitle.type", errors);
+        var expiry = FieldRules.Date(other.ExpiryDate, "otherTitle.expiryDate", today.AddYears(-FieldLimits.MaxAgeYears), today.AddYears(FieldLimits.TitleValidityYears), errors);
+        return type is null || expiry is null
+            ? null
+            : new OtherTitle { Type = type, ExpiryDate = expiry.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
     }
 
     private (Applicant? Applicant, DateOnly? BirthDate) ValidateApplicant(Applicant? applicant, string[]? titles, DateOnly today, ValidationErrors errors)

@@ -14,6 +14,10 @@ public sealed record PreApplicationForm
     public string? Reason { get; init; }
     public string? RenewalCause { get; init; }
     public PreviousTitle? PreviousTitle { get; init; }
+
+    /// <summary>Optional: another secured title the applicant holds (and will show at the mairie), which spares the birth certificate while valid or expired for less than 5 years.</summary>
+    public OtherTitle? OtherTitle { get; init; }
+
     public Applicant? Applicant { get; init; }
     public IReadOnlyList<Parent>? Parents { get; init; }
     public Address? Address { get; init; }
@@ -32,6 +36,13 @@ public sealed record PreviousTitle
 {
     public string? Number { get; init; }
     public string? IssuedOn { get; init; }
+}
+
+/// <summary>A secured title held besides the one requested: <c>type</c> passport or idCard, and its expiry date.</summary>
+public sealed record OtherTitle
+{
+    public string? Type { get; init; }
+    public string? ExpiryDate { get; init; }
 }
 
 public sealed record Applicant

@@ -15,6 +15,7 @@ public sealed class Communes
 
     private readonly FrozenDictionary<string, CommuneEntry[]> _byCode;
     private readonly FrozenDictionary<string, CommuneEntry[]> _byPostcode;
+    private readonly Lazy<FrozenDictionary<string, CommuneEntry[]>> _currentByName;
 
     private Communes(List<CommuneEntry> entries, string source)
     {
@@ -24,6 +25,10 @@ public sealed class Communes
             .SelectMany(e => e.Postcodes.Select(p => (Postcode: p, Entry: e)))
             .GroupBy(x => x.Postcode)
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Entry).ToArray(), StringComparer.Ordinal);
+        _currentByName = new(() => entries
+            .Where(e => e.Kind == 'A')
+            .GroupBy(e => NameKey(e.Name, e.Departement))
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
     }
 
     public static Communes Default => Instance.Value;
@@ -41,6 +46,12 @@ public sealed class Communes
 
     public IReadOnlyList<CommuneEntry> ByPostcode(string postcode) =>
         _byPostcode.TryGetValue(postcode, out var entries) ? entries : [];
+
+    /// <summary>The current communes of that name in that département (names compared as <see cref="PlaceNames.Key"/>); built on first use.</summary>
+    public IReadOnlyList<CommuneEntry> CurrentNamed(string name, string departement) =>
+        _currentByName.Value.TryGetValue(NameKey(name, departement.Trim().ToUpperInvariant()), out var entries) ? entries : [];
+
+    private static string NameKey(string name, string departement) => PlaceNames.Key(name) + "|" + departement;
 
     /// <summary>True when <paramref name="name"/> is one of the names known for <paramref name="code"/>.</summary>
     public bool CodeHasName(string code, string name)

@@ -28,14 +28,15 @@ public abstract record DepositOutcome(string Audit)
 /// of documents to scan worked out from the form as it stands. A repeated call by the same
 /// mairie answers the same lodging.
 /// </summary>
-public sealed partial class DepositService(PreApplicationStore store, ReceiptService receipts, TimeProvider time, ILogger<DepositService> logger)
+public sealed partial class DepositService(PreApplicationStore store, ReceiptService receipts, Reference.ComedecListStore comedecList, TimeProvider time, ILogger<DepositService> logger)
 {
     public async Task<DepositOutcome> DepositAsync(ClientIdentity client, string number, IReadOnlyList<string> waived, CancellationToken cancellationToken)
     {
         DepositOutcome? outcome = null;
+        var comedec = await comedecList.CurrentAsync(cancellationToken);
         var record = await store.ChangeAsync(number, known: null, current =>
         {
-            (outcome, var change) = Decide(client, number, current, waived);
+            (outcome, var change) = Decide(client, number, current, waived, comedec);
             return change;
         }, cancellationToken);
         if (record is null)
@@ -59,7 +60,7 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
         return outcome!;
     }
 
-    private (DepositOutcome Outcome, PreApplicationChange? Change) Decide(ClientIdentity client, string number, PreApplicationRecord record, IReadOnlyList<string> waived)
+    private (DepositOutcome Outcome, PreApplicationChange? Change) Decide(ClientIdentity client, string number, PreApplicationRecord record, IReadOnlyList<string> waived, ComedecCommunes? comedec)
     {
         var access = MairieAccess.Check(record, client, time.GetUtcNow());
         if (!access.IsGranted)
@@ -78,8 +79,9 @@ public sealed partial class DepositService(PreApplicationStore store, ReceiptSer
         }
 
         var now = time.GetUtcNow();
-        var age = record.Form.ApplicantAgeOn(FrenchClock.DateOf(now)) ?? throw new InvalidDataException($"Pre-application {number} has no valid birth date.");
-        var expected = RequiredDocuments.For(record.Form, age, record.Fee);
+        var today = FrenchClock.DateOf(now);
+        var age = record.Form.ApplicantAgeOn(today) ?? throw new InvalidDataException($"Pre-application {number} has no valid birth date.");
+        var expected = RequiredDocuments.For(record.Form, age, record.Fee, today, comedec);
         var errors = new ValidationErrors();
         for (var i = 0; i < waived.Count; i++)
         {

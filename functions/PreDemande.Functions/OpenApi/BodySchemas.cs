@@ -39,7 +39,7 @@ internal static class BodySchemas
             {
                 Type = JsonSchemaType.Array | JsonSchemaType.Null,
                 Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(RequiredDocuments.BirthCertificate)] },
-                Description = "Documents dont la mairie dispense (commune reliée à COMEDEC) ; seul un document attendu et dispensable.",
+                Description = "Documents dont la mairie dispense : l'acte de naissance quand la liste des pièces ne pouvait le savoir (commune reliée à COMEDEC absente de la liste chargée, titre sécurisé non déclaré) ; seul un document attendu et dispensable.",
             };
         }
         else if (type == typeof(PreApplications.Correction))

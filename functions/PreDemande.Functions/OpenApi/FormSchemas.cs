@@ -43,6 +43,11 @@ internal static class FormSchemas
                 description: "Pour un renouvellement, une perte ou un vol : le titre actuel.",
                 ("number", Text($@"^{Spaces}[A-Za-z0-9](?: *[A-Za-z0-9]){{{FieldLimits.PreviousTitleMinLength - 1},{FieldLimits.PreviousTitleMaxLength - 1}}}{Spaces}$", null, required: true), true),
                 ("issuedOn", Date(required: true), true)), false),
+            ("otherTitle", Object(
+                required: false,
+                description: $"Facultatif : un autre titre sécurisé détenu (présenté en mairie). Valide ou périmé depuis moins de {Core.Documents.RequiredDocuments.SecuredTitleGraceYears} ans, il dispense de l'acte de naissance (sauf changement d'état civil).",
+                ("type", Choice(FormValues.Titles, required: true), true),
+                ("expiryDate", Date(required: true, description: $"AAAA-MM-JJ, date d'expiration du titre : passée, ou au plus {FieldLimits.TitleValidityYears} ans à venir."), true)), false),
             ("applicant", Object(
                 required: true,
                 description: null,
@@ -171,9 +176,9 @@ internal static class FormSchemas
         private OpenApiSchema Country(bool required) =>
             Text($"^{Spaces}[A-Za-z]{{2}}{Spaces}$", null, required, "Code pays ISO 3166-1 alpha-2.");
 
-        private OpenApiSchema Date(bool required) => draft
+        private OpenApiSchema Date(bool required, string description = "AAAA-MM-JJ, dans le passé.") => draft
             ? DraftText()
-            : new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", Description = "AAAA-MM-JJ, dans le passé." };
+            : new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", Description = description };
 
         private OpenApiSchema Height() => draft
             ? new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null, Pattern = "^-?(?:0|[1-9][0-9]*)$" }

@@ -8,14 +8,16 @@ namespace PreDemande.Functions.Operations;
 /// The operator's commands of the app binary, run with the app's settings (the same storage
 /// connection as the functions) and without serving:
 /// <c>replay-poison QUEUE [--dry-run] [--max N]</c> and
-/// <c>new-client --id ID --role Portal|Mairie|Prefecture|Booking [--scope S] [--index N] [--rotate]</c>.
+/// <c>new-client --id ID --role Portal|Mairie|Prefecture|Booking [--scope S] [--index N] [--rotate]</c> and
+/// <c>load-comedec FILE --published YYYY-MM-DD [--skip-unresolved] [--dry-run]</c>.
 /// </summary>
 public static class OperationsCommands
 {
     public const string ReplayPoison = "replay-poison";
     public const string NewClient = "new-client";
+    public const string LoadComedec = "load-comedec";
 
-    public static bool IsCommand(string[] args) => args is [ReplayPoison or NewClient, ..];
+    public static bool IsCommand(string[] args) => args is [ReplayPoison or NewClient or LoadComedec, ..];
 
     /// <summary>Runs the command; the process's exit code (2: a usage error, said on standard error).</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter errors)
@@ -25,14 +27,20 @@ public static class OperationsCommands
             return args[0] switch
             {
                 ReplayPoison => await ReplayAsync(app, args[1..], output),
+                LoadComedec => await LoadComedecAsync(app, args[1..], output),
                 _ => Onboard(args[1..], output),
             };
         }
         catch (ArgumentException exception)
         {
             await errors.WriteLineAsync(exception.Message);
-            await errors.WriteLineAsync("usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate]");
+            await errors.WriteLineAsync("usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate] | load-comedec FILE --published YYYY-MM-DD [--skip-unresolved] [--dry-run]");
             return 2;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            await errors.WriteLineAsync($"{args[0]}: {exception.Message}");
+            return 1;
         }
         catch (Exception exception) when (exception is InvalidOperationException or Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException)
         {
@@ -55,6 +63,40 @@ public static class OperationsCommands
             ? $"{result.Queue}-poison holds about {result.LeftInPoison} message(s); {result.Moved} would be moved back to {result.Queue} (dry run)."
             : $"{result.Moved} message(s) moved back from {result.Queue}-poison to {result.Queue}; about {result.LeftInPoison} left.");
         return 0;
+    }
+
+    // The list ANTS publishes ("Villes adhérentes à la dématérialisation") saved as a file: one
+    // commune a line, INSEE code or name;département (docs/operations.md).
+    private static async Task<int> LoadComedecAsync(WebApplication app, string[] args, TextWriter output)
+    {
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != Option(args, "--published")) ?? throw new ArgumentException("load-comedec: name the list file.");
+        var published = DateOnly.TryParseExact(Option(args, "--published"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new ArgumentException("--published: the date of the published list, YYYY-MM-DD.");
+        var info = new FileInfo(file);
+        if (info.Exists && info.Length > Reference.ComedecListStore.MaxBytes)
+        {
+            throw new InvalidDataException($"{file}: {info.Length} bytes; at most {Reference.ComedecListStore.MaxBytes}.");
+        }
+
+        var text = await File.ReadAllTextAsync(file);
+        var loader = app.Services.GetRequiredService<Reference.ComedecListLoader>();
+        var result = await loader.LoadAsync(text, published, info.Name, args.Contains("--skip-unresolved"), args.Contains("--dry-run"), CancellationToken.None);
+        foreach (var line in result.Unresolved)
+        {
+            await output.WriteLineAsync($"  no commune: {line}");
+        }
+
+        if (result.Stored)
+        {
+            await output.WriteLineAsync($"COMEDEC list of {published:yyyy-MM-dd} stored: {result.Communes} commune(s){(result.Unresolved.Count > 0 ? $", {result.Unresolved.Count} line(s) skipped" : string.Empty)}. In force within {Reference.ComedecListStore.RefreshEvery.TotalMinutes:0} minutes.");
+            return 0;
+        }
+
+        await output.WriteLineAsync(args.Contains("--dry-run") && result.Communes > 0
+            ? $"{result.Communes} commune(s) read, {result.Unresolved.Count} line(s) naming none; nothing stored (dry run)."
+            : $"Nothing stored: {result.Communes} commune(s) read, {result.Unresolved.Count} line(s) naming none (correct them, or --skip-unresolved).");
+        return result.Communes > 0 && args.Contains("--dry-run") ? 0 : 1;
     }
 
     private static int Onboard(string[] args, TextWriter output)

@@ -24,6 +24,8 @@ public static class RecapEndpoints
         services.AddSingleton<RecapFonts>();
         services.AddSingleton<RecapRenderer>();
         services.AddSingleton<RecapService>();
+        services.AddSingleton<Reference.ComedecListStore>();
+        services.AddSingleton<Reference.ComedecListLoader>();
         services.AddTriggerFunction<RecapService>(Render, (recaps, invocation, cancellationToken) =>
             recaps.RenderAsync(invocation.RequiredMetadata("name"), invocation.RequiredDataBytes("blob"), cancellationToken));
         return services;

@@ -14,7 +14,8 @@ namespace PreDemande.Functions.Recap;
 /// </summary>
 public sealed class RecapRenderer(RecapFonts fonts)
 {
-    public byte[] Render(PreApplicationDocument document)
+    /// <param name="comedec">The COMEDEC list in force when the recap is drawn (null: none loaded); the documents are judged on the submission day.</param>
+    public byte[] Render(PreApplicationDocument document, ComedecCommunes? comedec = null)
     {
         using var output = new MemoryStream();
         using (var pdf = SKDocument.CreatePdf(output, Metadata(document)))
@@ -31,7 +32,7 @@ public sealed class RecapRenderer(RecapFonts fonts)
                 LegalRepresentative(page, representative);
             }
 
-            NextSteps(page, RequiredDocuments.For(form, age, document.Fee), age);
+            NextSteps(page, RequiredDocuments.For(form, age, document.Fee, Http.FrenchClock.DateOf(document.CreatedAt), comedec), age);
             Validity(page, document);
             page.Finish();
             pdf.Close();
@@ -84,6 +85,11 @@ public sealed class RecapRenderer(RecapFonts fonts)
         if (form.PreviousTitle is { } previous)
         {
             page.Row("Titre précédent", $"n° {previous.Number}, délivré le {RecapLabels.Date(previous.IssuedOn)}");
+        }
+
+        if (form.OtherTitle is { } other)
+        {
+            page.Row("Autre titre détenu", $"{RecapLabels.Title(other.Type ?? string.Empty)}, date d'expiration {RecapLabels.Date(other.ExpiryDate)}");
         }
 
         page.Row("Droit de timbre", $"{RecapLabels.Euros(document.Fee.AmountEur)} — {document.Fee.Detail}");

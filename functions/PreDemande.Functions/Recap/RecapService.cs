@@ -16,6 +16,7 @@ public sealed partial class RecapService(
     StorageClients storage,
     PreApplicationStore store,
     RecapRenderer renderer,
+    Reference.ComedecListStore comedec,
     LifecycleReactions lifecycle,
     TimeProvider time,
     ILogger<RecapService> logger)
@@ -35,7 +36,7 @@ public sealed partial class RecapService(
 
         // Stored once: a PDF already there (an earlier run) is kept as it is, whatever its bytes.
         // A replay draws again (a few milliseconds) rather than every run paying a storage read.
-        var pdf = renderer.Render(document);
+        var pdf = renderer.Render(document, await comedec.CurrentAsync(cancellationToken));
         var headers = new BlobHttpHeaders { ContentType = "application/pdf", ContentDisposition = $"attachment; filename=\"{RecapRenderer.FileName(document.Number)}\"" };
         if (await RecapBlob(document.Number).UploadOnceAsync(new BinaryData(pdf), headers, metadata: null, cancellationToken) == WriteOnceOutcome.Written)
         {

@@ -17,7 +17,10 @@ public static class StorageNames
         /// <summary>What is due on which day: <c>{task}/{yyyy-MM-dd}/{number}</c>, empty blobs read by the timers.</summary>
         public const string Schedule = "schedule";
 
-        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule];
+        /// <summary>Reference data the operator loads: <c>comedec/communes.json</c>, the dematerialised civil-status list.</summary>
+        public const string Reference = "reference";
+
+        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule, Reference];
     }
 
     public static class Tables

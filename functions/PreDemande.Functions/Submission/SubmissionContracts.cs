@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PreDemande.Core.Documents;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Numbers;
@@ -43,6 +44,9 @@ public sealed record PreApplicationView(
     /// <summary>Oldest first (<see cref="Progress"/>).</summary>
     public IReadOnlyList<Stage> Stages { get; init; } = [];
 
+    /// <summary>What to bring to the mairie, as the recap lists it: judged on the submission day, with the COMEDEC list in force.</summary>
+    public IReadOnlyList<DocumentToBring> Documents { get; init; } = [];
+
     public static PreApplicationView From(PreApplicationDocument document, PreApplicationStatus status) => new(
         document.Number,
         status,
@@ -53,8 +57,21 @@ public sealed record PreApplicationView(
         PreApplicationNumber.Grouped(document.Number),
         document.Form);
 
-    public static PreApplicationView From(PreApplicationRecord record, PreApplicationStatus status) =>
-        From(record.Document, status) with { Stages = Progress.Of(record, status) };
+    public static PreApplicationView From(PreApplicationRecord record, PreApplicationStatus status, ComedecCommunes? comedec = null) =>
+        From(record.Document, status) with { Stages = Progress.Of(record, status), Documents = DocumentToBring.For(record.Document, comedec) };
+}
+
+/// <summary>A document the applicant brings to the mairie: <c>kind</c> as the deposit names it, <c>label</c> the applicant's wording (French).</summary>
+public sealed record DocumentToBring(string Kind, string Label)
+{
+    /// <summary>The recap's list (<see cref="RequiredDocuments"/>), on the submission day and at the age on that day.</summary>
+    public static IReadOnlyList<DocumentToBring> For(PreApplicationDocument document, ComedecCommunes? comedec)
+    {
+        var day = Http.FrenchClock.DateOf(document.CreatedAt);
+        return document.Form.ApplicantAgeOn(day) is { } age
+            ? RequiredDocuments.For(document.Form, age, document.Fee, day, comedec).Where(d => d.BroughtByApplicant).Select(d => new DocumentToBring(d.Kind, d.Label)).ToArray()
+            : [];
+    }
 }
 
 /// <summary>The answer of a submission, from the portal's form or from a draft.</summary>

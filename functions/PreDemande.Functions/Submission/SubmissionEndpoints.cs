@@ -62,6 +62,7 @@ public static class SubmissionEndpoints
         RouteNumber number,
         [FromHeader(Name = ApplicantAccount.Header)] ApplicantAccount? account,
         PreApplicationStore store,
+        Reference.ComedecListStore comedec,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -73,6 +74,6 @@ public static class SubmissionEndpoints
 
         return record.Status == PreApplicationStatus.Purged
             ? ProblemResults.Purged(number)
-            : TypedResults.Ok(PreApplicationView.From(record, record.StatusAt(time.GetUtcNow())));
+            : TypedResults.Ok(PreApplicationView.From(record, record.StatusAt(time.GetUtcNow()), await comedec.CurrentAsync(cancellationToken)));
     }
 }

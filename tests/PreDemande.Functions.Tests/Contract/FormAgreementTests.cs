@@ -51,6 +51,8 @@ public sealed class FormAgreementTests(ContractFactory app) : IClassFixture<Cont
         Add("contact.email", EmailText, v => v, syntaxOnly: true);
         Add("contact.mobile", Gen.OneOf("+33612345678", "06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "06.12.34.56.78", "12", "abc", "+442071838750", "0145678901"), v => v, syntaxOnly: false);
         Add("address.postcode", Gen.OneOf("75011", "75 011", "7501", "750110", "ABCDE", " 75011 ", "99999"), v => v, syntaxOnly: false);
+        Add("otherTitle", Gen.OneOf("passport", "idCard", "cni", "", "PASSPORT"), v => new JsonObject { ["type"] = v, ["expiryDate"] = Forms.YearsAgo(2) }, syntaxOnly: true);
+        Add("otherTitle", Gen.OneOf(Forms.YearsAgo(7), Forms.YearsAgo(-3), Forms.YearsAgo(-20), "2020-13-01", "20200101", "2020-1-1", ""), v => new JsonObject { ["type"] = "idCard", ["expiryDate"] = v }, syntaxOnly: false);
         Add("applicant.birthPlace.communeCode", Gen.OneOf("69123", "2A004", "2a004", "69001", "99100", "6912", " 69123"), v => v, syntaxOnly: false);
 
         var portal = app.ClientWithKey(TestClients.PortalKey);

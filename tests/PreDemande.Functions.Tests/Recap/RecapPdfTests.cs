@@ -37,7 +37,7 @@ public sealed class RecapPdfTests : IDisposable
         Assert.Contains("D'ARTAGNAN HÉLÈNE", text, StringComparison.Ordinal);
         Assert.Contains("N'GUESSAN", text, StringComparison.Ordinal);
         Assert.Contains("86 €", text, StringComparison.Ordinal);
-        foreach (var required in RequiredDocuments.For(document.Form, 36, document.Fee).Where(d => d.BroughtByApplicant))
+        foreach (var required in RequiredDocuments.For(document.Form, 36, document.Fee, DateOnly.FromDateTime(document.CreatedAt.UtcDateTime), comedec: null).Where(d => d.BroughtByApplicant))
         {
             Assert.Contains(required.Label, text, StringComparison.Ordinal);
         }
