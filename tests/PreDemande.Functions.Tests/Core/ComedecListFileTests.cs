@@ -1,9 +1,12 @@
 using PreDemande.Core.Documents;
 using PreDemande.Core.Geography;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
 /// <summary>Reading the operator's COMEDEC list file against the app's COG data.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ComedecListFileTests
 {
     [Fact]

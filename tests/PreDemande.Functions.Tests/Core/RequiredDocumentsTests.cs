@@ -2,9 +2,12 @@ using PreDemande.Core.Documents;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Core;
 
 /// <summary>The documents rule on its own: a form, a day, and the COMEDEC list or none.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class RequiredDocumentsTests
 {
     private static readonly DateOnly Today = new(2026, 12, 3);

@@ -12,6 +12,7 @@ namespace PreDemande.Functions.Tests.Lodging;
 /// app's, every pre-application reads it), then a pre-application followed from the recap to the
 /// deposit.
 /// </summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class DepositComedecTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>
 {
     private const string ListFile = "commune;département\nSaint-Malo;35\nLyon;69\n";

@@ -6,6 +6,7 @@ using PreDemande.Functions.Tests.Infrastructure;
 namespace PreDemande.Functions.Tests.Operations;
 
 /// <summary>The operator's <c>load-comedec</c>, run as the app binary against the app's Azurite.</summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class ComedecLoadTests(PreDemandeFactory app) : IClassFixture<PreDemandeFactory>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("predemande-comedec-").FullName;
