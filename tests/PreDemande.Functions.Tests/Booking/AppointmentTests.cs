@@ -38,13 +38,24 @@ public sealed class AppointmentTests(PreDemandeFactory app) : IClassFixture<PreD
     }
 
     [Fact]
-    public async Task Adding_the_same_appointment_twice_keeps_one_and_two_tools_see_each_other_s_booking()
+    public async Task Adding_the_same_appointment_twice_keeps_one()
     {
         var number = await app.SubmitAsync();
         var rdvsp = RdvSpQuery(number, "https://rdv.anct.gouv.fr/users/rdvs/202");
 
         Assert.Equal(HttpStatusCode.OK, (await RdvServicePublic.PostAsync($"/api/appointments?{rdvsp}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await RdvServicePublic.PostAsync($"/api/appointments?{rdvsp}", null)).StatusCode);
+
+        var status = await (await RdvServicePublic.GetAsync($"/api/status?application_ids={number}")).JsonAsync();
+        Assert.Single(status[number]!["appointments"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Two_tools_see_each_other_s_booking()
+    {
+        var number = await app.SubmitAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await RdvServicePublic.PostAsync($"/api/appointments?{RdvSpQuery(number, "https://rdv.anct.gouv.fr/users/rdvs/203")}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Lutece.PostAsync($"/api/appointments?{LuteceQuery(number, "https://teleservices.paris.fr/rdvtitres/jsp/site/Portal.jsp?page=appointment&view=modify&ref=ab12")}", null)).StatusCode);
 
         var seenByLutece = await (await Lutece.GetAsync($"/api/status?application_ids={number}")).JsonAsync();

@@ -103,45 +103,84 @@ public sealed partial class OperationsProvisioningTests
     }
 
     [Fact]
-    public async Task Every_alert_mails_the_operators_and_is_explained_in_the_runbook()
+    public async Task Every_alert_mails_the_operators()
     {
-        var resources = await ProductionAsync();
-        var group = OfType(resources, "Microsoft.Insights/actionGroups").Single();
-        var runbook = await File.ReadAllTextAsync(Repository.PathOf("docs", "operations.md"));
+        var (_, group, logAlerts, metricAlerts) = await AlertsAsync();
 
         Assert.Equal(Mailbox, group["properties"]!["emailReceivers"]!.AsArray().Single()!["emailAddress"]!.GetValue<string>());
-        var logAlerts = OfType(resources, "Microsoft.Insights/scheduledQueryRules").ToArray();
-        var metricAlerts = OfType(resources, "Microsoft.Insights/metricAlerts").ToArray();
         Assert.Equal(["failures", "notifications-failed", "poison-messages", "timer-missing"], logAlerts.Select(a => RuleName(a["name"]!)).Order(StringComparer.Ordinal));
         Assert.Equal(4, metricAlerts.Length); // throttling and availability of each account
         Assert.All(logAlerts, a => Assert.Equal(Id(group), a["properties"]!["actions"]!["actionGroups"]!.AsArray().Single()!.GetValue<string>()));
         Assert.All(metricAlerts, a => Assert.Equal(Id(group), a["properties"]!["actions"]!.AsArray().Single()!["actionGroupId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Every_alert_is_explained_in_the_runbook()
+    {
+        var (_, _, logAlerts, metricAlerts) = await AlertsAsync();
+        var runbook = await File.ReadAllTextAsync(Repository.PathOf("docs", "operations.md"));
+
         Assert.All(logAlerts.Concat(metricAlerts), a => Assert.Contains($"`{RuleName(a["name"]!)}`", runbook, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_metric_alert_watches_its_own_storage_account()
+    {
+        var (resources, _, _, metricAlerts) = await AlertsAsync();
+
         Assert.All(metricAlerts, a => Assert.Equal(
             OfType(resources, "Microsoft.Storage/storageAccounts").Select(Id).Single(id => a["name"]!.GetValue<string>().EndsWith(id.Split('/')[^1], StringComparison.Ordinal)),
             a["properties"]!["scopes"]!.AsArray().Single()!.GetValue<string>()));
     }
 
     [Fact]
-    public async Task The_alerts_and_the_dashboard_read_instruments_the_app_emits_and_the_heartbeat_names_the_app_s_daily_timers()
+    public async Task The_alerts_and_the_dashboard_read_instruments_the_app_emits()
     {
-        var resources = await RecetteAsync();
+        var (queries, workbookQueries) = await MonitoringQueriesAsync();
         var telemetry = await File.ReadAllTextAsync(Repository.PathOf("functions", "PreDemande.Functions", "Telemetry", "AppTelemetry.cs"));
-        var queries = OfType(resources, "Microsoft.Insights/scheduledQueryRules").ToDictionary(a => RuleName(a["name"]!), a => a["properties"]!["criteria"]!["allOf"]!.AsArray().Single()!["query"]!.GetValue<string>());
-        var workbook = JsonNode.Parse(OfType(resources, "Microsoft.Insights/workbooks").Single()["properties"]!["serializedData"]!.GetValue<string>())!;
-        var workbookQueries = workbook["items"]!.AsArray().Select(i => i!["content"]!["query"]?.GetValue<string>()).OfType<string>().ToArray();
 
         var instruments = queries.Values.Concat(workbookQueries).SelectMany(q => Instrument().Matches(q).Select(m => m.Groups[1].Value)).Distinct().ToArray();
         Assert.NotEmpty(instruments);
         Assert.All(instruments, name => Assert.Contains($"\"{name}\"", telemetry, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_heartbeat_alert_names_the_app_s_daily_timers()
+    {
+        var (queries, _) = await MonitoringQueriesAsync();
+
         Assert.Contains(DueWorkTimers.NightTimer.Name, queries["timer-missing"], StringComparison.Ordinal);
         Assert.Contains(DueWorkTimers.MorningTimer.Name, queries["timer-missing"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_charts_every_counter_and_the_95th_percentile_of_durations()
+    {
+        var (_, workbookQueries) = await MonitoringQueriesAsync();
+
         foreach (var counted in new[] { "predemande.submissions", "predemande.lookups", "predemande.lodgings", "predemande.recaps", "predemande.dispatches", "predemande.notifications", "predemande.poison.messages", "predemande.queue.messages", "predemande.timers.completed" })
         {
             Assert.Contains(workbookQueries, q => q.Contains($"\"{counted}\"", StringComparison.Ordinal));
         }
 
         Assert.Contains(workbookQueries, q => q.Contains("percentile(duration, 95)", StringComparison.Ordinal));
+    }
+
+    // The production resources, the operators' action group, and the log and metric alerts.
+    private static async Task<(JsonArray Resources, JsonNode Group, JsonNode[] LogAlerts, JsonNode[] MetricAlerts)> AlertsAsync()
+    {
+        var resources = await ProductionAsync();
+        var group = OfType(resources, "Microsoft.Insights/actionGroups").Single();
+        return (resources, group, OfType(resources, "Microsoft.Insights/scheduledQueryRules").ToArray(), OfType(resources, "Microsoft.Insights/metricAlerts").ToArray());
+    }
+
+    // The queries of the log alerts by rule name, and those of the dashboard (recette).
+    private static async Task<(Dictionary<string, string> Alerts, string[] Workbook)> MonitoringQueriesAsync()
+    {
+        var resources = await RecetteAsync();
+        var queries = OfType(resources, "Microsoft.Insights/scheduledQueryRules").ToDictionary(a => RuleName(a["name"]!), a => a["properties"]!["criteria"]!["allOf"]!.AsArray().Single()!["query"]!.GetValue<string>());
+        var workbook = JsonNode.Parse(OfType(resources, "Microsoft.Insights/workbooks").Single()["properties"]!["serializedData"]!.GetValue<string>())!;
+        return (queries, workbook["items"]!.AsArray().Select(i => i!["content"]!["query"]?.GetValue<string>()).OfType<string>().ToArray());
     }
 
     [Theory]

@@ -28,23 +28,30 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     [Fact]
-    public void Every_trigger_reads_a_container_or_queue_the_app_creates_and_each_queue_trigger_has_its_poison_queue()
+    public void Every_trigger_reads_a_container_or_queue_the_app_creates()
     {
-        var triggers = Declarations.Where(d => d.Kind is TriggerKind.Queue or TriggerKind.Blob).ToArray();
+        var triggers = StorageTriggers();
 
         Assert.NotEmpty(triggers);
         Assert.All(triggers.Where(d => d.Kind == TriggerKind.Blob), d => Assert.Contains(d.Container, StorageNames.Containers.All));
-        Assert.All(triggers.Where(d => d.Kind == TriggerKind.Queue), d =>
-        {
-            Assert.Contains(d.Target, StorageNames.Queues.All);
-            Assert.Contains(StorageNames.Queues.Poison(d.Target), StorageNames.Queues.All);
-        });
+        Assert.All(triggers.Where(d => d.Kind == TriggerKind.Queue), d => Assert.Contains(d.Target, StorageNames.Queues.All));
+    }
 
-        // The queues the watch gauges and the replay accepts are exactly those the queue triggers read.
+    [Fact]
+    public void Each_queue_trigger_has_its_poison_queue()
+    {
+        Assert.All(StorageTriggers().Where(d => d.Kind == TriggerKind.Queue), d => Assert.Contains(StorageNames.Queues.Poison(d.Target), StorageNames.Queues.All));
+    }
+
+    [Fact]
+    public void The_queues_the_watch_gauges_and_the_replay_accepts_are_exactly_those_the_queue_triggers_read()
+    {
         Assert.Equal(
-            triggers.Where(d => d.Kind == TriggerKind.Queue).Select(d => d.Target).Order(StringComparer.Ordinal),
+            StorageTriggers().Where(d => d.Kind == TriggerKind.Queue).Select(d => d.Target).Order(StringComparer.Ordinal),
             StorageNames.Queues.Triggered.Order(StringComparer.Ordinal));
     }
+
+    private FunctionDeclaration[] StorageTriggers() => Declarations.Where(d => d.Kind is TriggerKind.Queue or TriggerKind.Blob).ToArray();
 
     [Fact]
     public async Task The_app_and_the_templates_take_their_retention_periods_from_one_file()
@@ -108,22 +115,41 @@ public sealed class ProvisioningTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task An_archived_scan_is_no_longer_immutable_when_its_record_falls_due_for_purge_and_the_safety_net_comes_after_every_purge()
+    public async Task An_archived_scan_is_no_longer_immutable_when_its_record_falls_due_for_purge()
     {
-        var file = JsonNode.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra", "retention.json")))!;
-        int Days(string name) => file[name]!.GetValue<int>();
+        var days = await RetentionDaysAsync();
 
         // A scan is archived before the application ends; its record is purged lodgedRetention after the end.
-        Assert.True(Days("archiveImmutabilityDays") < Days("lodgedRetentionDays"), "the purge of a lodged record would meet a locked archive");
+        Assert.True(days("archiveImmutabilityDays") < days("lodgedRetentionDays"), "the purge of a lodged record would meet a locked archive");
+    }
+
+    [Fact]
+    public async Task The_retention_periods_are_those_of_the_domain_notes()
+    {
+        var days = await RetentionDaysAsync();
+
         // The domain notes: unused 30 days after expiry, lodged 6 months after the end, quarantine 30 days, audit 5 years.
-        Assert.Equal(30, Days("unusedGraceDays"));
-        Assert.InRange(Days("lodgedRetentionDays"), 181, 184);
-        Assert.Equal(30, Days("quarantineDays"));
-        Assert.Equal((5 * 365) + 2, Days("auditDays"));
+        Assert.Equal(30, days("unusedGraceDays"));
+        Assert.InRange(days("lodgedRetentionDays"), 181, 184);
+        Assert.Equal(30, days("quarantineDays"));
+        Assert.Equal((5 * 365) + 2, days("auditDays"));
+    }
+
+    [Fact]
+    public async Task The_lifecycle_safety_net_comes_after_every_purge()
+    {
+        var days = await RetentionDaysAsync();
+
         // The lifecycle rules delete only what a purge left: after the longest validity allowed
         // (24 months) and its grace, and after a year at the mairie and the préfecture plus the lodged retention.
-        Assert.True(Days("blobSafetyNetDays") > (24 * 31) + Days("unusedGraceDays"));
-        Assert.True(Days("blobSafetyNetDays") > 365 + Days("lodgedRetentionDays"));
+        Assert.True(days("blobSafetyNetDays") > (24 * 31) + days("unusedGraceDays"));
+        Assert.True(days("blobSafetyNetDays") > 365 + days("lodgedRetentionDays"));
+    }
+
+    private static async Task<Func<string, int>> RetentionDaysAsync()
+    {
+        var file = JsonNode.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra", "retention.json")))!;
+        return name => file[name]!.GetValue<int>();
     }
 
     [Fact]

@@ -28,21 +28,28 @@ public sealed class InstructionTests(InstructionFactory app) : IClassFixture<Ins
     private HttpClient CertAquitaine => app.ClientWithKey(TestClients.CertAquitaineKey);
 
     [Fact]
-    public async Task Tasks_go_to_the_queue_of_the_lodging_mairie_s_departement_and_two_departements_can_share_one_cert_queue()
+    public async Task Tasks_go_to_the_queue_of_the_lodging_mairie_s_departement()
+    {
+        var (paris, _) = await app.LodgeCompleteAsync(TestClients.MairieKey);
+
+        var fromParis = Assert.Single(await app.TasksAsync("instruction-75", paris));
+
+        Assert.Equal("75", fromParis["departement"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Two_departements_can_share_one_cert_queue()
     {
         var (bordeaux, _) = await app.LodgeCompleteAsync(TestClients.BordeauxKey);
         var (perigueux, _) = await app.LodgeCompleteAsync(TestClients.PerigueuxKey);
-        var (paris, _) = await app.LodgeCompleteAsync(TestClients.MairieKey);
 
         var fromBordeaux = Assert.Single(await app.TasksAsync(InstructionFactory.AquitaineQueue, bordeaux));
         var fromPerigueux = Assert.Single(await app.TasksAsync(InstructionFactory.AquitaineQueue, perigueux));
-        var fromParis = Assert.Single(await app.TasksAsync("instruction-75", paris));
 
         Assert.Equal("33", fromBordeaux["departement"]!.GetValue<string>());
         Assert.Equal("Bordeaux", fromBordeaux["mairie"]!["name"]!.GetValue<string>());
         Assert.Equal("24", fromPerigueux["departement"]!.GetValue<string>());
         Assert.Equal("24322", fromPerigueux["mairie"]!["code"]!.GetValue<string>());
-        Assert.Equal("75", fromParis["departement"]!.GetValue<string>());
         Assert.Empty(await app.MessagesAsync("instruction-33", bordeaux));
     }
 

@@ -19,18 +19,15 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task The_recepisse_names_the_number_the_mairie_and_the_pre_application_and_only_the_lodging_mairie_gets_it()
+    public async Task The_recepisse_names_the_number_the_mairie_and_the_pre_application()
     {
         var number = await app.SubmitReadyAsync();
-        Assert.Equal(HttpStatusCode.Conflict, (await Paris.GetAsync($"/api/dr/predemandes/{number}/receipt")).StatusCode);
         await Paris.DepositAsync(number);
 
         var response = await Paris.GetAsync($"/api/dr/predemandes/{number}/receipt");
-        var lyon = await app.ClientWithKey(TestClients.OtherMairieKey).GetAsync($"/api/dr/predemandes/{number}/receipt");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.Conflict, lyon.StatusCode);
         var pdf = Path.Combine(_directory, "receipt.pdf");
         await File.WriteAllBytesAsync(pdf, await response.Content.ReadAsByteArrayAsync());
         var (checkedOk, check) = await Tools.RunAsync("qpdf", "--check", pdf);
@@ -43,6 +40,20 @@ public sealed class JourneyTests(PreDemandeFactory app) : IClassFixture<PreDeman
         Assert.Contains("Signature du demandeur", text, StringComparison.Ordinal);
         Assert.Contains("Le récépissé signé au dépôt", text, StringComparison.Ordinal);
         Assert.Contains(await app.AuditOfNumberAsync(number), r => r.GetString("Operation") == "receipt" && r.GetString("Outcome") == "read");
+    }
+
+    [Fact]
+    public async Task Only_the_lodging_mairie_gets_the_recepisse_once_the_application_is_lodged()
+    {
+        var number = await app.SubmitReadyAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await Paris.GetAsync($"/api/dr/predemandes/{number}/receipt")).StatusCode);
+        await Paris.DepositAsync(number);
+
+        var response = await Paris.GetAsync($"/api/dr/predemandes/{number}/receipt");
+        var lyon = await app.ClientWithKey(TestClients.OtherMairieKey).GetAsync($"/api/dr/predemandes/{number}/receipt");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lyon.StatusCode);
     }
 
     [Fact]

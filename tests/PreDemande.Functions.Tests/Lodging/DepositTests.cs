@@ -45,56 +45,99 @@ public sealed class DepositTests(PreDemandeFactory app) : IClassFixture<PreDeman
     }
 
     [Fact]
-    public async Task Depositing_twice_answers_the_same_lodging_and_another_mairie_gets_409_saying_where_and_when()
+    public async Task Depositing_twice_at_the_same_mairie_answers_the_same_lodging()
     {
-        var number = await app.SubmitAsync();
+        var (number, first) = await SubmitAndDepositAtParisAsync();
 
-        var first = await (await Paris.DepositAsync(number)).JsonAsync();
         var second = await Paris.DepositAsync(number);
-        var lyon = await app.ClientWithKey(TestClients.OtherMairieKey).DepositAsync(number);
-        var lyonLookup = await app.ClientWithKey(TestClients.OtherMairieKey).GetAsync($"/api/dr/predemandes/{number}");
         var status = await app.ClientWithKey(TestClients.BookingKey, "x-rdv-opt-auth-token").GetAsync($"/api/status?application_ids={number}");
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(first["lodgedAt"]!.GetValue<DateTimeOffset>(), (await second.JsonAsync())["lodgedAt"]!.GetValue<DateTimeOffset>());
-        Assert.Equal(HttpStatusCode.Conflict, lyon.StatusCode);
-        Assert.Contains("75056", (await lyon.ProblemAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Conflict, lyonLookup.StatusCode);
         Assert.Equal("consumed", (await status.JsonAsync())[number]!["status"]!.GetValue<string>());
-        var outcomes = (await app.AuditOfNumberAsync(number)).Where(r => r.GetString("Operation") == "deposit").Select(r => r.GetString("Outcome")).Order();
-        Assert.Equal(["lodged", "lodgedElsewhere", "repeated"], outcomes);
+        Assert.Equal(["lodged", "repeated"], await DepositOutcomesAsync(number));
     }
 
     [Fact]
-    public async Task Only_an_expected_waivable_document_can_be_left_out_and_a_refused_deposit_lodges_nothing()
+    public async Task Another_mairie_depositing_or_looking_up_a_lodged_application_gets_409_saying_where()
+    {
+        var (number, _) = await SubmitAndDepositAtParisAsync();
+
+        var lyon = await app.ClientWithKey(TestClients.OtherMairieKey).DepositAsync(number);
+        var lyonLookup = await app.ClientWithKey(TestClients.OtherMairieKey).GetAsync($"/api/dr/predemandes/{number}");
+
+        Assert.Equal(HttpStatusCode.Conflict, lyon.StatusCode);
+        Assert.Contains("75056", (await lyon.ProblemAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, lyonLookup.StatusCode);
+        Assert.Equal(["lodged", "lodgedElsewhere"], await DepositOutcomesAsync(number));
+    }
+
+    private async Task<(string Number, JsonObject First)> SubmitAndDepositAtParisAsync()
+    {
+        var number = await app.SubmitAsync();
+        return (number, await (await Paris.DepositAsync(number)).JsonAsync());
+    }
+
+    private async Task<List<string>> DepositOutcomesAsync(string number) =>
+        (await app.AuditOfNumberAsync(number)).Where(r => r.GetString("Operation") == "deposit").Select(r => r.GetString("Outcome")).Order().ToList();
+
+    [Fact]
+    public async Task Leaving_out_a_document_that_may_not_be_waived_gets_400_and_lodges_nothing()
     {
         var refusedNumber = await app.SubmitAsync();
-        var number = await app.SubmitAsync();
 
         var refused = await Paris.DepositAsync(refusedNumber, """{"waived": ["photo"]}""");
-        var waived = await Paris.DepositAsync(number, """{"waived": ["birthCertificate"]}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(["waived[0]"], (await refused.ProblemAsync())["errors"]!.AsObject().Select(e => e.Key));
         var view = await (await Paris.GetAsync($"/api/dr/predemandes/{refusedNumber}")).JsonAsync();
         Assert.NotEqual("consumed", view["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_expected_waivable_document_can_be_left_out()
+    {
+        var number = await app.SubmitAsync();
+
+        var waived = await Paris.DepositAsync(number, """{"waived": ["birthCertificate"]}""");
+
         Assert.Equal(HttpStatusCode.OK, waived.StatusCode);
         Assert.DoesNotContain("birthCertificate", (await waived.JsonAsync()).ByKind().Keys);
     }
 
     [Fact]
-    public async Task Unknown_and_expired_pre_applications_cannot_be_deposited_nor_by_a_prefecture_key()
+    public async Task An_unknown_pre_application_cannot_be_deposited()
+    {
+        var unknown = await Paris.DepositAsync(PreDemande.Core.Numbers.PreApplicationNumber.New());
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_pre_application_cannot_be_deposited()
+    {
+        var expired = await SubmitExpiredAsync();
+
+        var gone = await Paris.DepositAsync(expired);
+
+        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_prefecture_key_cannot_deposit()
+    {
+        var expired = await SubmitExpiredAsync();
+
+        var prefecture = await app.ClientWithKey(TestClients.PrefectureKey).DepositAsync(expired);
+
+        Assert.Equal(HttpStatusCode.Forbidden, prefecture.StatusCode);
+    }
+
+    private async Task<string> SubmitExpiredAsync()
     {
         var expired = await app.SubmitAsync();
         await app.SetEntityAsync(expired, new() { ["Status"] = "expired" });
-
-        var unknown = await Paris.DepositAsync(PreDemande.Core.Numbers.PreApplicationNumber.New());
-        var gone = await Paris.DepositAsync(expired);
-        var prefecture = await app.ClientWithKey(TestClients.PrefectureKey).DepositAsync(expired);
-
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, prefecture.StatusCode);
+        return expired;
     }
 
     [Fact]

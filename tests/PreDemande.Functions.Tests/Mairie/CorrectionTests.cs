@@ -53,20 +53,41 @@ public sealed class CorrectionTests(PreDemandeFactory app) : IClassFixture<PreDe
     }
 
     [Fact]
-    public async Task A_stale_etag_gets_412_a_missing_if_match_428_and_neither_changes_anything()
+    public async Task A_correction_with_a_stale_etag_gets_412_leaving_the_form_as_the_first_correction_left_it()
+    {
+        var (number, etag) = await CorrectEyeColourToBlueAsync();
+
+        var stale = await Mairie.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["eyeColour"] = "green" } }, etag);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.EndsWith(":stale", (await stale.ProblemAsync())["type"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertOnlyTheBlueEyeCorrectionAsync(number);
+    }
+
+    [Fact]
+    public async Task A_correction_without_if_match_gets_428_leaving_the_form_as_the_first_correction_left_it()
+    {
+        var (number, _) = await CorrectEyeColourToBlueAsync();
+
+        var missing = await Mairie.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["eyeColour"] = "green" } }, ifMatch: null);
+
+        Assert.Equal((HttpStatusCode)428, missing.StatusCode);
+        await missing.ProblemAsync();
+        await AssertOnlyTheBlueEyeCorrectionAsync(number);
+    }
+
+    // Submits, corrects the eye colour to blue with the current etag; returns the number and the etag read before that correction.
+    private async Task<(string Number, string Etag)> CorrectEyeColourToBlueAsync()
     {
         var number = await app.SubmitReadyAsync();
         var etag = await Mairie.ReadETagAsync(number);
         var first = await Mairie.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["eyeColour"] = "blue" } }, etag);
-
-        var stale = await Mairie.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["eyeColour"] = "green" } }, etag);
-        var missing = await Mairie.PatchFormAsync(number, new JsonObject { ["applicant"] = new JsonObject { ["eyeColour"] = "green" } }, ifMatch: null);
-
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        Assert.EndsWith(":stale", (await stale.ProblemAsync())["type"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal((HttpStatusCode)428, missing.StatusCode);
-        await missing.ProblemAsync();
+        return (number, etag);
+    }
+
+    private async Task AssertOnlyTheBlueEyeCorrectionAsync(string number)
+    {
         var view = await (await Mairie.GetAsync($"/api/dr/predemandes/{number}")).JsonAsync();
         Assert.Equal("blue", view["form"]!["applicant"]!["eyeColour"]!.GetValue<string>());
         Assert.Single(view["corrections"]!.AsArray());
@@ -97,20 +118,41 @@ public sealed class CorrectionTests(PreDemandeFactory app) : IClassFixture<PreDe
     }
 
     [Fact]
-    public async Task Only_form_fields_can_be_corrected_and_a_misspelt_field_is_named_not_ignored()
+    public async Task A_correction_of_a_field_outside_the_form_or_misspelt_gets_400_naming_each_field_not_ignoring_it()
     {
-        var number = await app.SubmitReadyAsync();
-        var etag = await Mairie.ReadETagAsync(number);
+        var (number, etag) = await SubmitAndReadETagAsync();
 
         var outside = await Mairie.PatchRawAsync(number, """{"status": "consumed", "form": {"applicant": {"surnam": "X"}, "parents": [{"unknown": true, "nickname": "Y"}, {"unknown": true}]}}""", etag);
-        var plainJson = await Mairie.PatchRawAsync(number, """{"form": {}}""", etag, "application/json");
-        var portal = await app.ClientWithKey(TestClients.PortalKey).PatchFormAsync(number, [], etag);
 
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         var errors = (await outside.ProblemAsync())["errors"]!.AsObject();
         Assert.Equal(["applicant.surnam", "parents[0].nickname", "status"], errors.Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_correction_sent_as_plain_json_gets_415()
+    {
+        var (number, etag) = await SubmitAndReadETagAsync();
+
+        var plainJson = await Mairie.PatchRawAsync(number, """{"form": {}}""", etag, "application/json");
+
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, plainJson.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_portal_key_may_not_correct_a_form()
+    {
+        var (number, etag) = await SubmitAndReadETagAsync();
+
+        var portal = await app.ClientWithKey(TestClients.PortalKey).PatchFormAsync(number, [], etag);
+
         Assert.Equal(HttpStatusCode.Forbidden, portal.StatusCode);
+    }
+
+    private async Task<(string Number, string Etag)> SubmitAndReadETagAsync()
+    {
+        var number = await app.SubmitReadyAsync();
+        return (number, await Mairie.ReadETagAsync(number));
     }
 
     [Fact]

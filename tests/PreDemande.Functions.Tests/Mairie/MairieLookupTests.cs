@@ -51,30 +51,51 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task Unknown_answers_404_expired_410_and_lodged_elsewhere_409_saying_where_and_when()
+    public async Task An_unknown_number_answers_404_audited_as_not_found()
+    {
+        var unknownNumber = PreApplicationNumber.New();
+
+        var unknown = await Mairie.GetAsync($"/api/dr/predemandes/{unknownNumber}");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("notFound", Assert.Single(await app.AuditOfNumberAsync(unknownNumber)).GetString("Outcome"));
+    }
+
+    [Fact]
+    public async Task An_expired_pre_application_answers_410_with_a_problem()
     {
         var expired = await SubmitAsync();
         await SetAsync(expired, new() { ["Status"] = "expired" });
-        var lodged = await SubmitAsync();
-        await SetAsync(lodged, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("69123", new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero)) });
-        var lodgedHere = await SubmitAsync();
-        await SetAsync(lodgedHere, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("75056", DateTimeOffset.UtcNow) });
 
-        var unknownNumber = PreApplicationNumber.New();
-        var unknown = await Mairie.GetAsync($"/api/dr/predemandes/{unknownNumber}");
         var gone = await Mairie.GetAsync($"/api/dr/predemandes/{expired}");
-        var conflict = await Mairie.GetAsync($"/api/dr/predemandes/{lodged}");
-        var here = await Mairie.GetAsync($"/api/dr/predemandes/{lodgedHere}");
 
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
         await gone.ProblemAsync();
+    }
+
+    [Fact]
+    public async Task A_pre_application_lodged_at_another_mairie_answers_409_saying_where_and_when()
+    {
+        var lodged = await SubmitAsync();
+        await SetAsync(lodged, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("69123", new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero)) });
+
+        var conflict = await Mairie.GetAsync($"/api/dr/predemandes/{lodged}");
+
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var detail = (await conflict.ProblemAsync())["detail"]!.GetValue<string>();
         Assert.Contains("69123", detail, StringComparison.Ordinal);
         Assert.Contains("2026-11-20 09:30", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pre_application_lodged_at_this_mairie_can_still_be_read_there()
+    {
+        var lodgedHere = await SubmitAsync();
+        await SetAsync(lodgedHere, new() { ["Status"] = "consumed", ["Lodging"] = Lodging("75056", DateTimeOffset.UtcNow) });
+
+        var here = await Mairie.GetAsync($"/api/dr/predemandes/{lodgedHere}");
+
         Assert.Equal(HttpStatusCode.OK, here.StatusCode);
-        Assert.Equal("notFound", Assert.Single(await app.AuditOfNumberAsync(unknownNumber)).GetString("Outcome"));
     }
 
     [Fact]
@@ -108,16 +129,19 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
     }
 
     [Fact]
-    public async Task The_audit_log_holds_no_names_nor_phone_numbers_and_a_lookup_writes_one_row_under_its_mairie_and_day()
+    public async Task Each_lookup_writes_one_audit_row_under_its_mairie_and_day()
     {
-        var number = await SubmitAsync();
-        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
-        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
-
-        var byDay = await AuditRowsAsync($"m|75056|{DateTime.UtcNow:yyyy-MM-dd}");
+        var (number, byDay) = await LookUpTwiceAsync();
 
         Assert.Equal(2, byDay.Count(r => r.GetString("Number") == number));
         Assert.Empty(await AuditRowsAsync($"n|{number}")); // its by-number twins come the next night
+    }
+
+    [Fact]
+    public async Task The_audit_log_holds_no_names_nor_phone_numbers()
+    {
+        var (_, byDay) = await LookUpTwiceAsync();
+
         foreach (var row in byDay)
         {
             var values = string.Join("|", ((IDictionary<string, object>)row).Values.Select(v => v?.ToString()));
@@ -126,6 +150,15 @@ public sealed class MairieLookupTests(PreDemandeFactory app) : IClassFixture<Pre
             Assert.DoesNotContain("612345678", values, StringComparison.Ordinal);
             Assert.DoesNotContain("ROQUETTE", values, StringComparison.Ordinal);
         }
+    }
+
+    // Submits and looks the pre-application up twice; returns its number and the audit rows of the mairie's day.
+    private async Task<(string Number, List<TableEntity> ByDay)> LookUpTwiceAsync()
+    {
+        var number = await SubmitAsync();
+        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
+        await Mairie.GetAsync($"/api/dr/predemandes/{number}");
+        return (number, await AuditRowsAsync($"m|75056|{DateTime.UtcNow:yyyy-MM-dd}"));
     }
 
     private Task<string> SubmitAsync() => app.SubmitAsync();

@@ -100,15 +100,28 @@ public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxF
     }
 
     [Fact]
-    public async Task Event_grid_validates_the_subscription_and_a_delivery_report_updates_the_row()
+    public async Task Event_grid_s_subscription_handshake_is_answered_with_its_validation_code()
+    {
+        var handshake = await PostEventsAsync(OutboxFactory.EventGridKey,
+            """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","subject":"","eventTime":"2026-11-24T10:00:00Z","data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6"},"dataVersion":"1"}]""");
+
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await handshake.JsonAsync())["validationResponse"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Events_posted_with_a_wrong_key_get_401()
+    {
+        var wrongKey = await PostEventsAsync("nope", "[]");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_delivery_report_marks_the_email_row_delivered()
     {
         var number = await app.SubmitReadyAsync();
         var row = await app.FinalRowAsync(number, "recapEmail");
-        var client = app.CreateClient();
-
-        var handshake = await client.PostAsync($"/api/notifications/events?key={OutboxFactory.EventGridKey}", HttpExtensions.Json(
-            """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","subject":"","eventTime":"2026-11-24T10:00:00Z","data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6"},"dataVersion":"1"}]"""));
-        var wrongKey = await client.PostAsync("/api/notifications/events?key=nope", HttpExtensions.Json("[]"));
         var report = new JsonArray(new JsonObject
         {
             ["id"] = "2",
@@ -116,11 +129,9 @@ public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxF
             ["eventTime"] = "2026-11-24T10:00:05Z",
             ["data"] = new JsonObject { ["sender"] = "DoNotReply@predemande.invalid", ["recipient"] = "someone@example.org", ["messageId"] = row.GetString("MessageId"), ["status"] = "Delivered", ["deliveryStatusDetails"] = new JsonObject { ["statusMessage"] = "No error." } },
         });
-        var delivered = await client.PostAsync($"/api/notifications/events?key={OutboxFactory.EventGridKey}", HttpExtensions.Json(report.ToJsonString()));
 
-        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
-        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await handshake.JsonAsync())["validationResponse"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
+        var delivered = await PostEventsAsync(OutboxFactory.EventGridKey, report.ToJsonString());
+
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         var after = (await app.RowAsync(number, "recapEmail"))!;
         Assert.Equal("delivered", after.GetString("Status"));
@@ -148,6 +159,9 @@ public sealed class NotificationTests(OutboxFactory app) : IClassFixture<OutboxF
 
     private string[] Lines(string number) =>
         [.. app.Logs.Lines.Select(l => l.Message).Where(l => l.StartsWith("Notification ", StringComparison.Ordinal) && l.Contains($" of {number} ", StringComparison.Ordinal))];
+
+    private Task<HttpResponseMessage> PostEventsAsync(string key, string events) =>
+        app.CreateClient().PostAsync($"/api/notifications/events?key={key}", HttpExtensions.Json(events));
 
     private static (string?, string?) Outcome(TableEntity row) => (row.GetString("Status"), row.GetString("Reason"));
 }

@@ -40,18 +40,31 @@ public sealed partial class OnboardingTests
     }
 
     [Fact]
-    public async Task Two_runs_draw_two_different_keys_and_a_rotation_prints_the_next_key_setting_only()
+    public async Task Two_runs_draw_two_different_keys()
     {
-        var (_, first) = await AppProcess.RunAsync(new Dictionary<string, string>(), "new-client", "--id", "cert-aquitaine", "--role", "Prefecture", "--scope", "33, 24");
-        var (exit, rotation) = await AppProcess.RunAsync(new Dictionary<string, string>(), "new-client", "--id", "cert-aquitaine", "--role", "Prefecture", "--scope", "33,24", "--rotate", "--index", "4");
+        var (_, first) = await NewCertAquitaineClientAsync();
+        var (_, rotation) = await RotateCertAquitaineKeyAsync();
 
-        Assert.Equal(0, exit);
         Assert.NotEqual(KeyLine().Match(first).Groups["key"].Value, KeyLine().Match(rotation).Groups["key"].Value);
         Assert.Contains("""{"id":"cert-aquitaine","role":"Prefecture","scope":"33,24"}""", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rotation_prints_the_next_key_setting_only()
+    {
+        var (exit, rotation) = await RotateCertAquitaineKeyAsync();
+
+        Assert.Equal(0, exit);
         Assert.Contains("--name client-cert-aquitaine-next-key-sha256", rotation, StringComparison.Ordinal);
         var settings = SettingLine().Matches(rotation).Select(m => m.Groups["name"].Value).ToArray();
         Assert.Equal(["PreDemande__Clients__4__NextKeySha256"], settings);
     }
+
+    private static Task<(int ExitCode, string Output)> NewCertAquitaineClientAsync() =>
+        AppProcess.RunAsync(new Dictionary<string, string>(), "new-client", "--id", "cert-aquitaine", "--role", "Prefecture", "--scope", "33, 24");
+
+    private static Task<(int ExitCode, string Output)> RotateCertAquitaineKeyAsync() =>
+        AppProcess.RunAsync(new Dictionary<string, string>(), "new-client", "--id", "cert-aquitaine", "--role", "Prefecture", "--scope", "33,24", "--rotate", "--index", "4");
 
     [Theory]
     [InlineData("a mairie without its commune", "--id", "m", "--role", "Mairie")]

@@ -30,18 +30,31 @@ public sealed class RecapEndToEndTests(PreDemandeFactory app) : IClassFixture<Pr
     }
 
     [Fact]
-    public async Task A_mairie_may_fetch_the_recap_and_that_read_is_audited_but_a_booking_tool_may_not()
+    public async Task A_mairie_may_fetch_the_recap_and_that_read_is_audited()
     {
         var number = await app.SubmitAsync(Forms.MinorIdCard());
 
-        var mairie = await Eventually.Async(() => app.ClientWithKey(TestClients.MairieKey).GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
-        var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync($"/api/predemandes/{number}/recap");
+        var mairie = await FetchRecapOnceRenderedAsync(TestClients.MairieKey, number);
 
         Assert.Equal(HttpStatusCode.OK, mairie.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
         var audit = Assert.Single(await app.AuditOfNumberAsync(number));
         Assert.Equal(("recap", "read", "test-mairie-paris"), (audit.GetString("Operation"), audit.GetString("Outcome"), audit.GetString("Client")));
     }
+
+    [Fact]
+    public async Task A_booking_tool_may_not_fetch_the_recap()
+    {
+        var number = await app.SubmitAsync(Forms.MinorIdCard());
+        await FetchRecapOnceRenderedAsync(TestClients.PortalKey, number);
+
+        var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync($"/api/predemandes/{number}/recap");
+
+        Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
+        Assert.Empty(await app.AuditOfNumberAsync(number));
+    }
+
+    private Task<HttpResponseMessage> FetchRecapOnceRenderedAsync(string key, string number) =>
+        Eventually.Async(() => app.ClientWithKey(key).GetAsync($"/api/predemandes/{number}/recap"), r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
 }
 
 [Trait(Tier.Name, Tier.Http)]
@@ -68,15 +81,23 @@ public sealed class RecapTriggerTests(ManualTriggerFactory app) : IClassFixture<
     }
 
     [Fact]
-    public async Task Before_rendering_the_recap_answers_503_with_retry_after_and_invoking_the_trigger_twice_leaves_one_pdf()
+    public async Task Before_rendering_the_recap_answers_503_with_retry_after()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
         var number = await app.SubmitAsync(Forms.LossWithUnknownFather());
 
         var pending = await client.GetAsync($"/api/predemandes/{number}/recap");
+
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pending.StatusCode);
         Assert.NotNull(pending.Headers.RetryAfter);
         await pending.ProblemAsync();
+    }
+
+    [Fact]
+    public async Task Invoking_the_recap_trigger_twice_leaves_one_pdf()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+        var number = await app.SubmitAsync(Forms.LossWithUnknownFather());
 
         var document = (await app.Blobs.GetBlobContainerClient("predemandes").GetBlobClient($"{number}.json").DownloadContentAsync()).Value.Content.ToArray();
         var invocation = $$$"""{"Data":{"blob":"{{{Convert.ToBase64String(document)}}}"},"Metadata":{"name":"\"{{{number}}}\"","Uri":"\"http://127.0.0.1/predemandes/{{{number}}}.json\""}}""";

@@ -78,15 +78,23 @@ public sealed partial class SubmittingPreApplicationsTests(PreDemandeFactory app
     }
 
     [Fact]
-    public async Task An_unknown_number_answers_404_and_a_malformed_one_400()
+    public async Task An_unknown_number_answers_404_with_a_problem()
     {
         var client = app.ClientWithKey(TestClients.PortalKey);
 
         var unknown = await client.GetAsync("/api/predemandes/AB12CD34EF");
-        var malformed = await client.GetAsync("/api/predemandes/AB12");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         await unknown.ProblemAsync();
+    }
+
+    [Fact]
+    public async Task A_malformed_number_answers_400_naming_the_number()
+    {
+        var client = app.ClientWithKey(TestClients.PortalKey);
+
+        var malformed = await client.GetAsync("/api/predemandes/AB12");
+
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.NotNull((await malformed.ProblemAsync())["errors"]!["number"]);
     }
@@ -142,16 +150,22 @@ public sealed partial class SubmittingPreApplicationsTests(PreDemandeFactory app
     }
 
     [Fact]
-    public async Task A_request_without_key_answers_401_and_a_key_of_another_role_403()
+    public async Task A_request_without_a_key_or_with_an_unknown_one_answers_401()
     {
         var anonymous = await app.ClientWithKey(null).PostFormAsync(Forms.AdultPassport());
         var unknown = await app.ClientWithKey("not-a-key").PostFormAsync(Forms.AdultPassport());
-        var mairie = await app.ClientWithKey(TestClients.MairieKey).PostFormAsync(Forms.AdultPassport());
-        var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync("/api/predemandes/AB12CD34EF");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         await anonymous.ProblemAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_of_another_role_answers_403()
+    {
+        var mairie = await app.ClientWithKey(TestClients.MairieKey).PostFormAsync(Forms.AdultPassport());
+        var booking = await app.ClientWithKey(TestClients.BookingKey).GetAsync("/api/predemandes/AB12CD34EF");
+
         Assert.Equal(HttpStatusCode.Forbidden, mairie.StatusCode);
         await mairie.ProblemAsync();
         Assert.Equal(HttpStatusCode.Forbidden, booking.StatusCode);
