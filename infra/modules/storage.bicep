@@ -27,6 +27,7 @@ var containers = [
   'quarantine' // rejected uploads, with the reason
   'receipts' // récépissés de dépôt, drawn at the deposit
   'schedule' // due-date markers read by the timers (reminders, purge)
+  'trust' // 2D-Doc trust material: CA and signing certificates of proofs of address
 ]
 var archiveContainer = 'archive'
 var queues = [

@@ -17,7 +17,10 @@ public static class StorageNames
         /// <summary>What is due on which day: <c>{task}/{yyyy-MM-dd}/{number}</c>, empty blobs read by the timers.</summary>
         public const string Schedule = "schedule";
 
-        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule];
+        /// <summary>The 2D-Doc trust material: <c>2ddoc/ca/{caId}.der</c> and <c>2ddoc/{caId}/{certId}.der</c>.</summary>
+        public const string Trust = "trust";
+
+        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule, Trust];
     }
 
     public static class Tables

@@ -1,4 +1,5 @@
 using System.Text;
+using PreDemande.Core.Proofs;
 using PreDemande.Functions.Proofs;
 
 namespace PreDemande.Functions.Tests.Proofs;
