@@ -13,7 +13,14 @@ using PreDemande.Functions.Recap;
 // 3. with --scale N: N due purges, 5 N due reminders, N/3 audit partitions to index and N/3 to remove
 //    (N/30,000 of a national day, 5 N/30,000 for the reminders and the audit) drained by the timers' fan-out, beside the same work done directly, and a
 //    national day extrapolated (HttpBench.Scale.cs).
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--scale N [--scale-only]]
+// 4. the check of a scanned proof of address, end to end (ProofBench); --proofs-only: that alone.
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--scale N [--scale-only]] [--proofs-only]
+if (Array.IndexOf(args, "--proofs-only") >= 0)
+{
+    ProofBench.Run(args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var proofRuns) && proofRuns >= 5 ? proofRuns : 30);
+    return;
+}
+
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
@@ -56,6 +63,8 @@ var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSecond
 Console.WriteLine($"recap PDFs rendered (one thread): {count} in {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine($"PDFs per second per core:          {count / clock.Elapsed.TotalSeconds:F0} (wall), {count / cpuUsed:F0} (per CPU second)");
 Console.WriteLine($"bytes per PDF:                     {bytes / count} ({bytes / count / 1024.0:F1} KiB)");
+Console.WriteLine();
+ProofBench.Run(30);
 
 if (Array.IndexOf(args, "--recap-only") < 0)
 {
