@@ -100,7 +100,7 @@ public sealed partial class ScanArchiver(
     // replay checks again (same scan, same form: the same outcome) unless it is already recorded.
     private async Task<ProofCheck?> CheckProofAsync(PreApplicationRecord record, string file, byte[] content, CancellationToken cancellationToken) =>
         file == ProofChecker.DocumentKind && record.Lodging is { } lodging && !lodging.Archived.ContainsKey(file)
-            ? await proofs.CheckAsync(content, record.Form, FrenchClock.DateOf(lodging.At), cancellationToken)
+            ? await proofs.CheckAsync(record.Number, content, record.Form, FrenchClock.DateOf(lodging.At), cancellationToken)
             : null;
 
     // Records the scan; when the dossier is then complete, its message is sent once. Every run

@@ -16,10 +16,23 @@ public sealed partial class ProofChecker(TrustStore trust, IOptions<ProofOptions
     /// <summary>The document kind checked (see Core's RequiredDocuments).</summary>
     public const string DocumentKind = "proofOfAddress";
 
-    public async Task<ProofCheck> CheckAsync(byte[] content, PreApplicationForm form, DateOnly lodgingDay, CancellationToken cancellationToken)
+    public async Task<ProofCheck> CheckAsync(string number, byte[] content, PreApplicationForm form, DateOnly lodgingDay, CancellationToken cancellationToken)
     {
         var trusted = await trust.GetAsync(cancellationToken);
-        var scan = ScanCodeReader.Read(content, options.Value.Limits);
+        ScanCodes scan;
+        try
+        {
+            scan = ScanCodeReader.Read(content, options.Value.Limits);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // An archived scan the decoders choke on (the same bytes fail the same way on every
+            // replay) is recorded as unreadable, not retried into the poison queue: the archive
+            // and the dossier go on, and the agent checks the document by eye.
+            LogUnreadable(logger, number, exception.GetType().Name);
+            scan = new ScanCodes(ScanReading.Unreadable, []);
+        }
+
         return ProofChecks.Check(scan.Reading, scan.Codes, trusted, trust.AllowsTestIds, form, lodgingDay);
     }
 
@@ -46,6 +59,9 @@ public sealed partial class ProofChecker(TrustStore trust, IOptions<ProofOptions
         ScanReading.TimedOut => "timedOut",
         ScanReading.Unreadable => "unreadable",
     };
+
+    [LoggerMessage(EventId = 1521, Level = LogLevel.Warning, Message = "Proof of {Number} could not be decoded ({Exception}); recorded as unreadable")]
+    private static partial void LogUnreadable(ILogger logger, string number, string exception);
 
     [LoggerMessage(EventId = 1520, Level = LogLevel.Information, Message = "Proof {Kind} of {Number} checked: {Summary}")]
     private static partial void LogChecked(ILogger logger, string number, string kind, ProofSummary summary);
