@@ -17,6 +17,7 @@ using PreDemande.Functions.Notifications;
 using PreDemande.Functions.Retention;
 using PreDemande.Functions.OpenApi;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Proofs;
 using PreDemande.Functions.Recap;
 using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Security;
@@ -71,6 +72,7 @@ public static class PreDemandeApp
             .AddRecap()
             .AddBooking()
             .AddCorrections()
+            .AddProofs(configuration)
             .AddLodging(configuration)
             .AddInstruction(configuration)
             .AddNotifications(configuration)

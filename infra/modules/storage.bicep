@@ -28,6 +28,7 @@ var containers = [
   'receipts' // récépissés de dépôt, drawn at the deposit
   'schedule' // due-date markers read by the timers (reminders, purge)
   'reference' // reference data the operator loads (the COMEDEC list)
+  'trust' // 2D-Doc trust material: CA and signing certificates of proofs of address
 ]
 var archiveContainer = 'archive'
 var queues = [

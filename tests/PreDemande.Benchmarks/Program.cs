@@ -15,7 +15,14 @@ using PreDemande.Functions.Recap;
 //    national day extrapolated (HttpBench.Scale.cs).
 // 4. with a published app (PREDEMANDE_BENCH_APP, the Native AOT package), first: its start to the
 //    first ready answer of GET /, median of five starts (HttpBench.Start.cs); --start-only: that row alone.
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--start-only] [--scale N [--scale-only]]
+// 5. the check of a scanned proof of address, end to end (ProofBench); --proofs-only: that alone.
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--start-only] [--scale N [--scale-only]] [--proofs-only]
+if (Array.IndexOf(args, "--proofs-only") >= 0)
+{
+    ProofBench.Run(args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var proofRuns) && proofRuns >= 5 ? proofRuns : 30);
+    return;
+}
+
 var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantCulture, out var s) ? s : 5;
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
@@ -61,6 +68,8 @@ if (!startOnly)
     Console.WriteLine($"recap PDFs rendered (one thread): {count} in {clock.Elapsed.TotalSeconds:F1} s");
     Console.WriteLine($"PDFs per second per core:          {count / clock.Elapsed.TotalSeconds:F0} (wall), {count / cpuUsed:F0} (per CPU second)");
     Console.WriteLine($"bytes per PDF:                     {bytes / count} ({bytes / count / 1024.0:F1} KiB)");
+    Console.WriteLine();
+    ProofBench.Run(30);
 }
 
 if (Array.IndexOf(args, "--recap-only") < 0)

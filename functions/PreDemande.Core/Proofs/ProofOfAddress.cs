@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace PreDemande.Core.Proofs;
 
 /// <summary>
@@ -68,6 +71,7 @@ public sealed record DeclaredHolder(string? Surname, IReadOnlyList<string>? Give
 }
 
 /// <summary>How one compared field came out.</summary>
+[JsonConverter(typeof(FieldMatchJsonConverter))]
 public enum FieldMatch
 {
     /// <summary>The code and the form agree, allowing for case, accents, punctuation and the usual abbreviations.</summary>
@@ -80,14 +84,19 @@ public enum FieldMatch
     Absent,
 }
 
+/// <summary>Writes and reads a field match as its camelCase name.</summary>
+public sealed class FieldMatchJsonConverter() : JsonStringEnumConverter<FieldMatch>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
+
 /// <summary>Field by field comparison of a proof of address with the form.</summary>
 public sealed record ProofComparison(FieldMatch Surname, FieldMatch GivenNames, FieldMatch StreetLine, FieldMatch Postcode, FieldMatch City)
 {
     /// <summary>At least one field differs (absent fields do not count).</summary>
+    [JsonIgnore]
     public bool HasMismatch => Surname == FieldMatch.Differs || GivenNames == FieldMatch.Differs
         || StreetLine == FieldMatch.Differs || Postcode == FieldMatch.Differs || City == FieldMatch.Differs;
 
     /// <summary>Every field matches.</summary>
+    [JsonIgnore]
     public bool AllMatch => Surname == FieldMatch.Matches && GivenNames == FieldMatch.Matches
         && StreetLine == FieldMatch.Matches && Postcode == FieldMatch.Matches && City == FieldMatch.Matches;
 }

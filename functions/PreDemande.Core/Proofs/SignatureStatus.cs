@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace PreDemande.Core.Proofs;
 
 /// <summary>The outcome of checking a 2D-Doc's signature.</summary>
+[JsonConverter(typeof(SignatureStatusJsonConverter))]
 public enum SignatureStatus
 {
     /// <summary>Signed by a trusted production certificate that was valid on the signature date.</summary>
@@ -24,3 +28,6 @@ public enum SignatureStatus
     /// <summary>A reserved test id (CA "XX00" or certificate "0000") where test ids are not allowed: refused unchecked.</summary>
     TestIdRefused,
 }
+
+/// <summary>Writes and reads a signature status as its camelCase name.</summary>
+public sealed class SignatureStatusJsonConverter() : JsonStringEnumConverter<SignatureStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);

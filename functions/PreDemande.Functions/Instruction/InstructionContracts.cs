@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using PreDemande.Core.Forms;
 using PreDemande.Functions.PreApplications;
 using PreDemande.Core.Lifecycle;
+using PreDemande.Core.Proofs;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -19,7 +20,15 @@ public sealed record InstructionTask(
     IReadOnlyList<string> Titles,
     bool Corrected,
     TaskLinks Links,
-    IReadOnlyList<TaskDocument> Documents);
+    IReadOnlyList<TaskDocument> Documents)
+{
+    /// <summary>
+    /// The check of the proof of address in one word (verified, mismatch, unverified, none); absent
+    /// when no proof of address is archived. The details are read through the API.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProofSummary? ProofOfAddress { get; init; }
+}
 
 public sealed record TaskLinks(string Self);
 
@@ -60,6 +69,10 @@ public sealed record PrefectureDocument(string Kind, string Label, string Source
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? UrlExpiresAt { get; init; }
+
+    /// <summary>For an archived proof of address: its 2D-Doc check (the "Analyse recueil" view).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProofCheck? Proof { get; init; }
 }
 
 /// <summary>

@@ -72,7 +72,11 @@ public sealed partial class InstructionDispatcher(
         lodging.Expected
             .Where(d => lodging.Archived.ContainsKey(d.Kind))
             .Select(d => lodging.Archived[d.Kind] is var scan ? new TaskDocument(d.Kind, scan.Sha256, scan.Bytes, scan.ContentType) : null!)
-            .ToArray());
+            .ToArray())
+    {
+        // The summary only: the task carries no name or address.
+        ProofOfAddress = lodging.Archived.Values.Select(scan => scan.Proof?.Summary).FirstOrDefault(summary => summary is not null),
+    };
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Instruction task of {Number} sent to {Queue} (département {Departement})")]
     private static partial void LogDispatched(ILogger logger, string number, string departement, string queue);

@@ -34,7 +34,7 @@ public sealed class PrefectureReader(PreApplicationStore store, StorageClients s
             if (lodging.Archived.TryGetValue(expected.Kind, out var scan))
             {
                 var blob = storage.Container(StorageNames.Containers.Archive).GetBlobClient(ScanArchiver.ScanBlobName(record.Number, expected.Kind));
-                view = view with { Sha256 = scan.Sha256, Bytes = scan.Bytes, ContentType = scan.ContentType, Url = await urls.ForReadAsync(blob, expires, cancellationToken), UrlExpiresAt = expires };
+                view = view with { Sha256 = scan.Sha256, Bytes = scan.Bytes, ContentType = scan.ContentType, Url = await urls.ForReadAsync(blob, expires, cancellationToken), UrlExpiresAt = expires, Proof = scan.Proof };
             }
 
             documents.Add(view);

@@ -5,7 +5,10 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using PreDemande.Core.Numbers;
+using PreDemande.Core.Proofs;
+using PreDemande.Functions.Http;
 using PreDemande.Functions.PreApplications;
+using PreDemande.Functions.Proofs;
 using PreDemande.Functions.Scheduling;
 using PreDemande.Functions.Storage;
 
@@ -26,6 +29,7 @@ public sealed partial class ScanArchiver(
     PreApplicationStore store,
     OutgoingMessages outgoing,
     DueDates due,
+    ProofChecker proofs,
     TimeProvider time,
     IOptions<LodgingOptions> options,
     ILogger<ScanArchiver> logger)
@@ -62,7 +66,10 @@ public sealed partial class ScanArchiver(
         }
         else
         {
-            var scan = new ArchivedScan($"{StorageNames.Containers.Archive}/{ScanBlobName(number, file)}", sha256, content.Length, contentType!, time.GetUtcNow());
+            var scan = new ArchivedScan($"{StorageNames.Containers.Archive}/{ScanBlobName(number, file)}", sha256, content.Length, contentType!, time.GetUtcNow())
+            {
+                Proof = await CheckProofAsync(record!, file, content, cancellationToken),
+            };
             await RecordAsync(record!, file, scan, cancellationToken);
         }
 
@@ -89,6 +96,13 @@ public sealed partial class ScanArchiver(
         return outcome != WriteOnceOutcome.OtherContent;
     }
 
+    // A proof of address is checked before it is recorded, and the outcome is recorded with it. A
+    // replay checks again (same scan, same form: the same outcome) unless it is already recorded.
+    private async Task<ProofCheck?> CheckProofAsync(PreApplicationRecord record, string file, byte[] content, CancellationToken cancellationToken) =>
+        file == ProofChecker.DocumentKind && record.Lodging is { } lodging && !lodging.Archived.ContainsKey(file)
+            ? await proofs.CheckAsync(record.Number, content, record.Form, FrenchClock.DateOf(lodging.At), cancellationToken)
+            : null;
+
     // Records the scan; when the dossier is then complete, its message is sent once. Every run
     // that finds it complete asks: the first sends, the others find it sent.
     private async Task RecordAsync(PreApplicationRecord known, string file, ArchivedScan scan, CancellationToken cancellationToken)
@@ -98,6 +112,11 @@ public sealed partial class ScanArchiver(
                 ? new PreApplicationChange(Lodging: lodging with { Archived = new Dictionary<string, ArchivedScan>(lodging.Archived, StringComparer.Ordinal) { [file] = scan } })
                 : null,
             cancellationToken) ?? throw new InvalidOperationException($"Pre-application {known.Number} vanished while its scan was archived.");
+        if (scan.Proof is { } proof && record.Lodging?.Archived.GetValueOrDefault(file) is { } recorded && recorded.At == scan.At && recorded.Sha256 == scan.Sha256)
+        {
+            proofs.Recorded(record.Number, file, proof); // this run recorded it: counted once
+        }
+
         if (record.Lodging is not { Complete: true } complete)
         {
             return;

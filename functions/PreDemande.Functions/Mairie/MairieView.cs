@@ -33,6 +33,10 @@ public sealed record MairieView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<BookedAppointment>? Appointments { get; init; }
 
+    /// <summary>Once lodged: the check of each archived proof of address (its 2D-Doc, signature and fields compared with the form).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ProofView>? Proofs { get; init; }
+
     public static MairieView Of(PreApplicationRecord record, PreApplicationStatus status) => new(
         record.Number,
         status,
@@ -46,5 +50,6 @@ public sealed record MairieView(
         record.Version)
     {
         OriginalForm = record.Corrected is null ? null : record.Document.Form,
+        Proofs = ArchivedScan.ProofsOf(record.Lodging),
     };
 }

@@ -10,6 +10,7 @@ namespace PreDemande.Functions.Operations;
 /// <c>replay-poison QUEUE [--dry-run] [--max N]</c> and
 /// <c>new-client --id ID --role Portal|Mairie|Prefecture|Booking [--scope S] [--index N] [--rotate]</c> and
 /// <c>load-comedec FILE --published YYYY-MM-DD [--skip-unresolved] [--dry-run]</c>.
+/// <c>load-2ddoc-trust [--list FILE|URL] [--ca FILE|URL]... [--cert FILE|URL]... [--replace]</c>.
 /// </summary>
 public static class OperationsCommands
 {
@@ -17,7 +18,13 @@ public static class OperationsCommands
     public const string NewClient = "new-client";
     public const string LoadComedec = "load-comedec";
 
-    public static bool IsCommand(string[] args) => args is [ReplayPoison or NewClient or LoadComedec, ..];
+    public const string LoadTrust = "load-2ddoc-trust";
+
+    private const string Usage = "usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate]"
+        + " | load-comedec FILE --published YYYY-MM-DD [--skip-unresolved] [--dry-run]"
+        + " | load-2ddoc-trust [--list FILE|URL] [--ca FILE|URL]... [--cert FILE|URL]... [--replace]";
+
+    public static bool IsCommand(string[] args) => args is [ReplayPoison or NewClient or LoadComedec or LoadTrust, ..];
 
     /// <summary>Runs the command; the process's exit code (2: a usage error, said on standard error).</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter errors)
@@ -28,21 +35,23 @@ public static class OperationsCommands
             {
                 ReplayPoison => await ReplayAsync(app, args[1..], output),
                 LoadComedec => await LoadComedecAsync(app, args[1..], output),
+                LoadTrust => await LoadTrustAsync(app, args[1..], output),
                 _ => Onboard(args[1..], output),
             };
         }
         catch (ArgumentException exception)
         {
             await errors.WriteLineAsync(exception.Message);
-            await errors.WriteLineAsync("usage: replay-poison QUEUE [--dry-run] [--max N] | new-client --id ID --role ROLE [--scope S] [--index N] [--rotate] | load-comedec FILE --published YYYY-MM-DD [--skip-unresolved] [--dry-run]");
+            await errors.WriteLineAsync(Usage);
             return 2;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or UnauthorizedAccessException)
         {
             await errors.WriteLineAsync($"{args[0]}: {exception.Message}");
             return 1;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException)
+        catch (Exception exception) when (exception is InvalidOperationException or Azure.RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException
+            or HttpRequestException or TaskCanceledException or IOException or System.Xml.XmlException)
         {
             // Storage not configured, unreachable, or the operator's identity refused: said in one
             // line (docs/operations.md gives the settings), nothing moved.
@@ -98,6 +107,82 @@ public static class OperationsCommands
             : $"Nothing stored: {result.Communes} commune(s) read, {result.Unresolved.Count} line(s) naming none (correct them, or --skip-unresolved).");
         return result.Communes > 0 && args.Contains("--dry-run") ? 0 : 1;
     }
+
+    /// <summary>
+    /// Stores CA certificates (files, or the CA certificates of the ANTS trust list given by
+    /// <c>--list</c>) and signing certificates that chain to them; prints each one stored or refused.
+    /// <c>--replace</c>: what was given becomes the whole trust material (the rest is removed).
+    /// </summary>
+    private static async Task<int> LoadTrustAsync(WebApplication app, string[] args, TextWriter output)
+    {
+        var lists = Options(args, "--list");
+        var caFiles = Options(args, "--ca");
+        var certificateFiles = Options(args, "--cert");
+        var replace = args.Contains("--replace");
+        if (lists.Count + caFiles.Count + certificateFiles.Count == 0)
+        {
+            throw new ArgumentException("load-2ddoc-trust: give --list, --ca or --cert (a file or an http(s) URL).");
+        }
+
+        if (replace && (lists.Count + caFiles.Count == 0 || certificateFiles.Count == 0))
+        {
+            throw new ArgumentException("load-2ddoc-trust --replace: give the whole material, CA certificates (--list or --ca) and signing certificates (--cert).");
+        }
+
+        var sources = app.Services.GetRequiredService<Proofs.TrustSources>();
+        var authorities = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        foreach (var source in lists.Concat(caFiles))
+        {
+            var bytes = await sources.ReadAsync(source, CancellationToken.None);
+            var found = Proofs.TrustSources.Certificates(bytes);
+            await output.WriteLineAsync($"{source}: {found.Count} CA certificate(s), SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}");
+            authorities.AddRange(found);
+        }
+
+        var certificates = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        foreach (var source in certificateFiles)
+        {
+            var found = Proofs.TrustSources.Certificates(await sources.ReadAsync(source, CancellationToken.None));
+            if (found.Count == 0)
+            {
+                throw new ArgumentException($"{source}: no certificate in it (DER or PEM).");
+            }
+
+            certificates.AddRange(found);
+        }
+
+        var loader = app.Services.GetRequiredService<Proofs.TrustLoader>();
+        var result = await loader.LoadAsync(authorities, certificates, replace, CancellationToken.None);
+        foreach (var authority in result.Authorities)
+        {
+            await output.WriteLineAsync($"CA {authority} stored");
+        }
+
+        foreach (var certificate in result.Certificates)
+        {
+            await output.WriteLineAsync($"certificate {certificate} stored");
+        }
+
+        foreach (var refusal in result.Refused)
+        {
+            await output.WriteLineAsync($"refused {refusal}");
+        }
+
+        foreach (var removed in result.Removed)
+        {
+            await output.WriteLineAsync($"removed {removed}");
+        }
+
+        if (lists.Count > 0)
+        {
+            await output.WriteLineAsync("The trust list's own XML signature is not checked here (docs/operations.md): check the file before loading it.");
+        }
+
+        return result.Refused.Count == 0 ? 0 : 3;
+    }
+
+    private static List<string> Options(string[] args, string name) =>
+        [.. args.Select((arg, at) => (arg, at)).Where(a => a.arg == name && a.at + 1 < args.Length).Select(a => args[a.at + 1])];
 
     private static int Onboard(string[] args, TextWriter output)
     {

@@ -5,6 +5,7 @@ using PreDemande.Core.Documents;
 using PreDemande.Core.Fees;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Lifecycle;
+using PreDemande.Core.Proofs;
 
 namespace PreDemande.Functions.PreApplications;
 
@@ -76,7 +77,24 @@ public sealed record LodgingState(string Mairie, string ClientId, DateTimeOffset
     public bool Complete => Expected.All(d => Archived.ContainsKey(d.Kind));
 }
 
-public sealed record ArchivedScan(string Blob, string Sha256, long Bytes, string ContentType, DateTimeOffset At);
+public sealed record ArchivedScan(string Blob, string Sha256, long Bytes, string ContentType, DateTimeOffset At)
+{
+    /// <summary>For a proof of address: its 2D-Doc checked before it was recorded; null for other documents.</summary>
+    public ProofCheck? Proof { get; init; }
+
+    /// <summary>Every archived scan that carries a proof check, by document kind, in the order expected.</summary>
+    public static IReadOnlyList<ProofView>? ProofsOf(LodgingState? lodging)
+    {
+        var proofs = lodging?.Expected
+            .Where(d => lodging.Archived.TryGetValue(d.Kind, out var scan) && scan.Proof is not null)
+            .Select(d => lodging.Archived[d.Kind] is var scan ? new ProofView(d.Kind, scan.Sha256, scan.At, scan.Proof!) : null!)
+            .ToArray();
+        return proofs is { Length: > 0 } ? proofs : null;
+    }
+}
+
+/// <summary>The check of an archived proof of address, as the mairie and the préfecture read it: the document's kind, its SHA-256, when it was archived, and the outcome.</summary>
+public sealed record ProofView(string Kind, string Sha256, DateTimeOffset ArchivedAt, ProofCheck Check);
 
 public sealed record RejectedScan(string File, string Reason, string Sha256, string Quarantine, DateTimeOffset At);
 

@@ -1,26 +1,7 @@
 using System.Diagnostics;
-using PreDemande.Functions.Lodging;
+using PreDemande.Core.Proofs;
 
 namespace PreDemande.Functions.Proofs;
-
-/// <summary>What reading a scan for codes gave.</summary>
-public enum ScanReading
-{
-    /// <summary>At least one DataMatrix code was decoded.</summary>
-    Found,
-
-    /// <summary>Every image of the scan was read and holds no code: the agent checks the document by eye.</summary>
-    NoneFound,
-
-    /// <summary>An image is larger than <see cref="ScanReadLimits.MaxPixels"/>: not read.</summary>
-    TooLarge,
-
-    /// <summary>The time of <see cref="ScanReadLimits.MaxTime"/> ran out before every image was read.</summary>
-    TimedOut,
-
-    /// <summary>The scan has no image this reader decodes (a PDF drawn as vectors, a CCITT or JBIG2 image, a broken file).</summary>
-    Unreadable,
-}
 
 /// <summary>The bounds of the work on one scan.</summary>
 /// <param name="MaxPixels">The largest image decoded (a 600 dpi A4 page is 35 million pixels).</param>
@@ -44,12 +25,8 @@ public static class ScanCodeReader
     public static ScanCodes Read(byte[] content, ScanReadLimits limits)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(limits.Time.TotalSeconds * Stopwatch.Frequency);
-        return FileSignatures.ContentType(content) switch
-        {
-            FileSignatures.Jpeg or FileSignatures.Png => ReadImages([content], limits, deadline),
-            FileSignatures.Pdf => ReadPdf(content, limits, deadline),
-            _ => new ScanCodes(ScanReading.Unreadable, []),
-        };
+        // A PDF by its signature; anything else is read as an image if it is a JPEG or PNG (unreadable otherwise).
+        return content.AsSpan().StartsWith("%PDF-"u8) ? ReadPdf(content, limits, deadline) : ReadImages([content], limits, deadline);
     }
 
     private static ScanCodes ReadPdf(byte[] content, ScanReadLimits limits, long deadline)

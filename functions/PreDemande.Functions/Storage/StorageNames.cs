@@ -20,7 +20,10 @@ public static class StorageNames
         /// <summary>Reference data the operator loads: <c>comedec/communes.json</c>, the dematerialised civil-status list.</summary>
         public const string Reference = "reference";
 
-        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule, Reference];
+        /// <summary>The 2D-Doc trust material: <c>2ddoc/ca/{caId}.der</c> and <c>2ddoc/{caId}/{certId}.der</c>.</summary>
+        public const string Trust = "trust";
+
+        public static readonly string[] All = [PreApplications, Recaps, Scans, Archive, Quarantine, Receipts, Schedule, Reference, Trust];
     }
 
     public static class Tables

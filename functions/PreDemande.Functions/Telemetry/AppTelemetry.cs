@@ -29,6 +29,12 @@ public static class AppMetrics
     public static readonly Counter<long> Lodgings = Meter.CreateCounter<long>("predemande.lodgings", description: "Pre-applications lodged at a mairie");
     public static readonly Counter<long> Notifications = Meter.CreateCounter<long>("predemande.notifications", description: "Notifications by kind, channel (sms, email) and status: sent or failed when sent, delivered or undelivered when the operator reports");
 
+    public static readonly Counter<long> ProofChecks = Meter.CreateCounter<long>("predemande.proofs.checked", description: "Proofs of address checked at archiving, by summary (verified, mismatch, unverified, none) and reading");
+
+    /// <summary>Counts a recorded proof check: its summary and what reading the scan gave (no personal data).</summary>
+    public static void CountProofCheck(string summary, string reading) =>
+        ProofChecks.Add(1, new("summary", summary), new("reading", reading));
+
     /// <summary>Counts a notification as it is sent: its outbox status (<c>sent</c>, <c>failed</c>).</summary>
     public static void CountNotification(string kind, string channel, string status) =>
         AppMetrics.Notifications.Add(1, new("kind", kind), new("channel", channel), new("status", status));

@@ -1,4 +1,5 @@
 using System.Text;
+using PreDemande.Core.Proofs;
 using PreDemande.Functions.Proofs;
 
 using PreDemande.Functions.Tests.Infrastructure;
