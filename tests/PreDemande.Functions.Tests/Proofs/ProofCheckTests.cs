@@ -55,6 +55,7 @@ public sealed class ProofsFactory : PreDemandeFactory
 }
 
 /// <summary>A proof of address uploaded through its SAS URL is checked on the scan path, and the outcome shows where the agents read.</summary>
+[Trait(Tier.Name, Tier.Http)]
 public sealed class ProofCheckTests(ProofsFactory app) : IClassFixture<ProofsFactory>
 {
     private static readonly TimeSpan Seconds = TimeSpan.FromSeconds(40);

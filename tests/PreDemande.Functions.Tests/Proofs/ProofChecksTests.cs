@@ -2,9 +2,12 @@ using System.Security.Cryptography;
 using PreDemande.Core.Forms;
 using PreDemande.Core.Proofs;
 
+using PreDemande.Functions.Tests.Infrastructure;
+
 namespace PreDemande.Functions.Tests.Proofs;
 
 /// <summary>The outcome of a proof's check from the codes read, the trust material and the form, without storage.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ProofChecksTests : IDisposable
 {
     private static readonly DateOnly Lodged = new(2024, 6, 1);

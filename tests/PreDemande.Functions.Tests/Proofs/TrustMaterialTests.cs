@@ -17,6 +17,7 @@ public sealed class TrustFactory : PreDemandeFactory
 }
 
 /// <summary>The 2D-Doc trust material as data: the operator's command stores it, the store reads it, Development alone pins the specification's certificate.</summary>
+[Trait(Tier.Name, Tier.System)]
 public sealed class TrustMaterialTests(TrustFactory app) : IClassFixture<TrustFactory>
 {
     private TrustStore Store(string environment) => new(
