@@ -82,7 +82,17 @@ public sealed class Azurite : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => azurite.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await azurite.WaitUntilListeningAsync();
+        try
+        {
+            await azurite.WaitUntilListeningAsync();
+        }
+        catch
+        {
+            // Not listening in time: no fixture owns it, so nothing else would stop it.
+            await azurite.DisposeAsync();
+            throw;
+        }
+
         return azurite;
     }
 
