@@ -36,7 +36,10 @@ public static class PreDemandeApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings come from the environment (the host restarts the app when they change), so the
+        // JSON files are read once: watching them for changes walks every folder under the
+        // working directory at start (200 ms and more, and one inotify watch per folder).
+        var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
         if (!string.IsNullOrEmpty(port))
         {
