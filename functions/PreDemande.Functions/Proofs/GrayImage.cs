@@ -27,21 +27,24 @@ public sealed record GrayImage(byte[] Pixels, int Width, int Height)
         return new GrayImage(pixels, w, h);
     }
 
-    /// <summary>The width and height an encoded JPEG or PNG declares, read without decoding its pixels; null when it is neither.</summary>
-    public static (int Width, int Height)? SizeOf(ReadOnlySpan<byte> encoded)
+    /// <summary>
+    /// Decodes a JPEG or PNG to luminance; null when the bytes do not decode, or (with
+    /// <paramref name="tooLarge"/>) when the size its header declares is over <paramref name="maxPixels"/>:
+    /// then no pixel is decoded.
+    /// </summary>
+    public static GrayImage? Decode(ReadOnlySpan<byte> encoded, long maxPixels, out bool tooLarge)
     {
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        return codec is null ? null : (codec.Info.Width, codec.Info.Height);
-    }
-
-    /// <summary>Decodes a JPEG or PNG to luminance; null when the bytes do not decode.</summary>
-    public static GrayImage? Decode(ReadOnlySpan<byte> encoded)
-    {
+        tooLarge = false;
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data);
         if (codec is null)
         {
+            return null;
+        }
+
+        if ((long)codec.Info.Width * codec.Info.Height > maxPixels)
+        {
+            tooLarge = true;
             return null;
         }
 

@@ -26,7 +26,7 @@ public static class ScanCodeReader
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(limits.Time.TotalSeconds * Stopwatch.Frequency);
         // A PDF by its signature; anything else is read as an image if it is a JPEG or PNG (unreadable otherwise).
-        return content.AsSpan().StartsWith("%PDF-"u8) ? ReadPdf(content, limits, deadline) : ReadImages([content], limits, deadline);
+        return content.AsSpan().StartsWith("%PDF-"u8) ? ReadPdf(content, limits, deadline) : ReadImage(content, limits, deadline);
     }
 
     private static ScanCodes ReadPdf(byte[] content, ScanReadLimits limits, long deadline)
@@ -49,7 +49,7 @@ public static class ScanCodeReader
             GrayImage? gray = image switch
             {
                 PdfImage.Pixels pixels => pixels.Image,
-                PdfImage.Jpeg jpeg => GrayImage.Decode(jpeg.Bytes),
+                PdfImage.Jpeg jpeg => GrayImage.Decode(jpeg.Bytes, limits.MaxPixels, out _),
                 _ => null,
             };
             tooLarge |= image is PdfImage.Unsupported { Filter: "too-large" };
@@ -71,33 +71,14 @@ public static class ScanCodeReader
             codes);
     }
 
-    private static ScanCodes ReadImages(IEnumerable<byte[]> encoded, ScanReadLimits limits, long deadline)
+    private static ScanCodes ReadImage(byte[] encoded, ScanReadLimits limits, long deadline)
     {
-        var codes = new List<byte[]>();
-        foreach (var bytes in encoded)
+        if (GrayImage.Decode(encoded, limits.MaxPixels, out var tooLarge) is not { } gray)
         {
-            if (GrayImage.SizeOf(bytes) is not { } size)
-            {
-                return new ScanCodes(ScanReading.Unreadable, codes);
-            }
-
-            if ((long)size.Width * size.Height > limits.MaxPixels)
-            {
-                return new ScanCodes(ScanReading.TooLarge, codes);
-            }
-
-            if (GrayImage.Decode(bytes) is not { } gray)
-            {
-                return new ScanCodes(ScanReading.Unreadable, codes);
-            }
-
-            codes.AddRange(DataMatrixFinder.Find(gray, deadline, out var timedOut));
-            if (timedOut && codes.Count == 0)
-            {
-                return new ScanCodes(ScanReading.TimedOut, codes);
-            }
+            return new ScanCodes(tooLarge ? ScanReading.TooLarge : ScanReading.Unreadable, []);
         }
 
-        return new ScanCodes(codes.Count > 0 ? ScanReading.Found : ScanReading.NoneFound, codes);
+        var codes = DataMatrixFinder.Find(gray, deadline, out var timedOut);
+        return new ScanCodes(codes.Count > 0 ? ScanReading.Found : timedOut ? ScanReading.TimedOut : ScanReading.NoneFound, codes);
     }
 }
