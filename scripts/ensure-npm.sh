@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned npm packages (Azurite, commune data) when node_modules is missing or
+# Installs the pinned npm packages (Azurite, commune data, contract tools) when node_modules is missing or
 # was installed from another package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
