@@ -178,6 +178,12 @@ public sealed class ContractTests(ContractFactory app) : IClassFixture<ContractF
         await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("applicant.surname", "dupont").ToJsonString()), invalid: true);
         await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("address.postcode", "99999").ToJsonString()));
         await Call(portal, "POST", "/api/predemandes", 400, Json("""{"titles": "passport"}"""), invalid: true);
+        // The rules within one object (if/then/else): a birth place neither in France nor abroad, a
+        // parent neither known nor unknown, an unknown parent with a name.
+        await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("applicant.birthPlace", new JsonObject()).ToJsonString()), invalid: true);
+        await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("applicant.birthPlace", new JsonObject { ["countryCode"] = "DZ" }).ToJsonString()), invalid: true);
+        await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("parents[0]", new JsonObject { ["french"] = true }).ToJsonString()), invalid: true);
+        await Call(portal, "POST", "/api/predemandes", 400, Json(Forms.AdultPassport().With("parents[0]", new JsonObject { ["unknown"] = true, ["surname"] = "MARTIN" }).ToJsonString()), invalid: true);
         await Call(portal, "POST", "/api/predemandes", 201, Json(Forms.MinorIdCard().ToJsonString()), headers: ("Idempotency-Key", "contract-1"));
         await Call(portal, "POST", "/api/predemandes", 422, Json(Forms.LossWithUnknownFather().ToJsonString()), headers: ("Idempotency-Key", "contract-1"));
 
