@@ -26,7 +26,7 @@ public sealed class QueueRecordingFactory : PreDemandeFactory
             .Where(r => r.Service == "queue" && r.Method == "POST" && r.Status == 201 && r.Path.EndsWith("/messages", StringComparison.Ordinal))
             .Select(r => new SentMessage(
                 r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[^2],
-                XDocument.Parse(r.Body).Root!.Element("MessageText")!.Value))
+                XDocument.Parse(r.Body.TrimStart('\uFEFF')).Root!.Element("MessageText")!.Value))
             .ToArray();
 
     /// <summary>Plays the host's timer: one invocation of the function now.</summary>
@@ -49,7 +49,7 @@ public sealed class QueueRecordingFactory : PreDemandeFactory
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        .. base.Settings(),
+        .. base.Settings().Where(s => s.Key != "AzureWebJobsStorage"),
         new("AzureWebJobsStorage", Azurite.ConnectionStringFor(Azurite.BlobPort, _proxy!.QueuePort, Azurite.TablePort)),
     ];
 
