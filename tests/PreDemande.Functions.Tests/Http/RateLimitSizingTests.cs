@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using PreDemande.Functions.Security;
 using PreDemande.Functions.Tests.Infrastructure;
 
@@ -6,9 +5,11 @@ namespace PreDemande.Functions.Tests.Http;
 
 /// <summary>
 /// The national peak hour of booking status calls (issue 32's replay: 83 calls/s, each of 10
-/// numbers, from one booking tool) played against the app's own bucket, on a simulated clock: the
-/// limiter is the one the app builds from its options, replenished by the test once per simulated
-/// second instead of by a timer, so the counts are exact and no timing is asserted.
+/// numbers, from one booking tool) played against the bucket the app builds from its options
+/// (<see cref="RateLimit.Bucket"/>: its token limit, tokens per period and period), on a
+/// simulated clock: the tokens of a period arrive at its end, never earlier, a lower bound of
+/// the library's bucket (which fills continuously between periods, reading the real clock, and
+/// so cannot be driven by a simulated one). Counts are exact; no timing is asserted.
 /// </summary>
 [Trait(Tier.Name, Tier.Fast)]
 public sealed class RateLimitSizingTests
@@ -66,21 +67,30 @@ public sealed class RateLimitSizingTests
         }
     }
 
-    // The calls at their instants (seconds from the start), against a full bucket replenished at each whole second.
+    // The calls at their instants (seconds from the start), against a full bucket that gains its
+    // period's tokens at the end of each period, up to its limit.
     private static int Replay(RateLimit limit, IEnumerable<double> instants)
     {
-        using var bucket = new TokenBucketRateLimiter(limit.Bucket(autoReplenishment: false));
+        var bucket = limit.Bucket();
+        var period = bucket.ReplenishmentPeriod.TotalSeconds;
+        var tokens = bucket.TokenLimit;
+        var nextReplenishment = period;
         var rejected = 0;
-        var nextReplenishment = 1.0;
         foreach (var at in instants)
         {
-            for (; nextReplenishment <= at; nextReplenishment++)
+            for (; nextReplenishment <= at; nextReplenishment += period)
             {
-                Assert.True(bucket.TryReplenish());
+                tokens = Math.Min(bucket.TokenLimit, tokens + bucket.TokensPerPeriod);
             }
 
-            using var lease = bucket.AttemptAcquire();
-            rejected += lease.IsAcquired ? 0 : 1;
+            if (tokens > 0)
+            {
+                tokens--;
+            }
+            else
+            {
+                rejected++;
+            }
         }
 
         return rejected;
