@@ -52,7 +52,7 @@ public sealed class GeneratedClientJourneyTests(PreDemandeFactory app) : IClassF
         var dossier = await cert.Api.Prefecture.Predemandes[number].GetAsync();
         Assert.Equal("MARTIN", dossier!.Form!.Applicant!.UsageName);
         Assert.Equal("75056", dossier.Lodging!.Mairie!.Code);
-        var started = await cert.Api.Prefecture.Predemandes[number].Events.PostAsync(Event("instructionStarted", $"cert-75-start-{number}"));
+        var started = await cert.Api.Prefecture.Predemandes[number].Events.PostAsync(new EventRequest { Type = EventRequest_type.InstructionStarted, EventId = $"cert-75-start-{number}" });
         Assert.True(started!.Applied);
         Assert.Equal(PreApplicationStatus.UnderInstruction, started.Status);
 
@@ -77,28 +77,20 @@ public sealed class GeneratedClientJourneyTests(PreDemandeFactory app) : IClassF
             GivenNames = ["ÉLODIE", "MARIE-ANNE"],
             Sex = PreApplicationForm_applicant_sex.F,
             BirthDate = new Date(DateTime.UtcNow.AddYears(-36).AddDays(-40)),
-            BirthPlace = new() { PreApplicationFormApplicantBirthPlaceMember1 = new() { CommuneCode = "69123", CommuneName = "LYON" } },
-            HeightCm = new() { Integer = 168 },
+            BirthPlace = new() { CommuneCode = "69123", CommuneName = "LYON" },
+            HeightCm = 168,
             EyeColour = PreApplicationForm_applicant_eyeColour.Brown,
             Nationality = new() { Basis = PreApplicationForm_applicant_nationality_basis.Birth },
         },
         Parents =
         [
-            new() { PreApplicationFormParentsMember2 = new() { Surname = "LŒUVRE", GivenNames = new UntypedArray([new UntypedString("JEAN")]) } },
-            new() { PreApplicationFormParentsMember2 = new() { Surname = "D'ARTAGNAN", GivenNames = new UntypedArray([new UntypedString("HÉLÈNE")]) } },
+            new() { Surname = "LŒUVRE", GivenNames = ["JEAN"], BirthPlace = new() { CommuneCode = "75056", CommuneName = "PARIS" }, French = true },
+            new() { Surname = "D'ARTAGNAN", GivenNames = ["HÉLÈNE"], BirthPlace = new() { CountryCode = "DZ", City = "ORAN" }, French = true },
         ],
         Address = new() { Line1 = "12 RUE DE LA ROQUETTE", Postcode = "75011", City = "PARIS", CountryCode = "FR" },
         Contact = new() { Email = "elodie.loeuvre@example.org", Mobile = "+33612345678", SmsConsent = true },
         TaxStamp = new() { Number = "1234567890123456" },
     };
 
-    private static JsonObject UsageName(string usageName) => new()
-    {
-        AdditionalData = { ["form"] = new UntypedObject(new Dictionary<string, UntypedNode> { ["applicant"] = new UntypedObject(new Dictionary<string, UntypedNode> { ["usageName"] = new UntypedString(usageName) }) }) },
-    };
-
-    private static EventRequest Event(string type, string eventId) => new()
-    {
-        EventRequestMember1 = new() { Type = new UntypedString(type), AdditionalData = { ["eventId"] = eventId } },
-    };
+    private static CorrectionRequest UsageName(string usageName) => new() { Form = new() { Applicant = new() { UsageName = usageName } } };
 }

@@ -39,6 +39,8 @@ public static partial class GeneratedTypes
             .Append(($"{operation} (response)", ResultOf(method.ReturnType)))
         select body;
 
+    public static IEnumerable<(string Name, Type Type)> MembersAndBodies() => ModelMembers().Concat(OperationBodies());
+
     /// <summary>The type a member holds: the element of a list, the type under <c>Nullable</c>.</summary>
     public static Type Held(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() is var generic && (generic == typeof(List<>) || generic == typeof(Nullable<>))
@@ -52,7 +54,10 @@ public static partial class GeneratedTypes
     /// <summary>What a wrapper may hold: its members' names and types (<c>Integer: int?</c>, <c>String: string</c>).</summary>
     public static string AlternativesOf(Type wrapper) => string.Join(" | ", Held(wrapper)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-        .Select(p => $"{p.Name}: {Held(p.PropertyType).Name}"));
+        .Select(p => $"{p.Name}: {NameOf(p.PropertyType)}"));
+
+    private static string NameOf(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? $"{NameOf(type.GetGenericArguments()[0])}[]" : Held(type).Name;
 
     private static Type ResultOf(Type returned) =>
         returned.IsGenericType && returned.GetGenericTypeDefinition() == typeof(Task<>) ? returned.GetGenericArguments()[0] : returned;
