@@ -75,6 +75,10 @@ public static partial class TypeScriptMembers
     public static IEnumerable<Member> NumberOrString(IEnumerable<Member> members) =>
         members.Where(m => Alternatives(m.Type) is var alternatives && alternatives.Contains("number") && alternatives.Contains("string"));
 
+    /// <summary>The members that are, or may be, an object of no members (<c>Record&lt;string, never&gt;</c>: a schema <c>type: object</c> with no properties).</summary>
+    public static IEnumerable<Member> EmptyObject(IEnumerable<Member> members) =>
+        members.Where(m => m.Type.Contains("Record<string, never>", StringComparison.Ordinal));
+
     private static HashSet<string> Alternatives(string type) =>
         type.TrimEnd(';').Replace("(", string.Empty, StringComparison.Ordinal).Replace(")[]", string.Empty, StringComparison.Ordinal)
             .Split('|', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);

@@ -25,6 +25,7 @@ public sealed class TypeScriptMembersTests
                 };
                 Page: {
                     rowcount: string | number;
+                    before?: string | boolean | Record<string, never>;
                     items: components["schemas"]["AccountItem"][];
                 };
             };
@@ -60,6 +61,14 @@ public sealed class TypeScriptMembersTests
         var unknown = TypeScriptMembers.Unknown(TypeScriptMembers.Read(Sample)).Select(m => m.Path);
 
         Assert.Equal(["components.schemas.AccountItem.createdAt", "components.schemas.AccountItem.givenNames", "components.schemas.EventRequest.type"], unknown);
+    }
+
+    [Fact]
+    public void Objects_without_members_are_found()
+    {
+        var empty = TypeScriptMembers.EmptyObject(TypeScriptMembers.Read(Sample)).Select(m => m.Path);
+
+        Assert.Equal(["components.schemas.Page.before"], empty);
     }
 
     [Fact]
