@@ -13,8 +13,12 @@ using PreDemande.Functions.Submission;
 
 namespace PreDemande.Functions;
 
-/// <summary>Every type the app reads or writes as JSON, generated at build time (no reflection: Native AOT).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(UtcInstantConverter)])]
+/// <summary>
+/// Every type the app reads or writes as JSON, generated at build time (no reflection: Native AOT).
+/// Numbers are read strictly (the web defaults would also read "168" as 168): a number sent as a
+/// string is a type error, and the OpenAPI document types every integer as an integer alone.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.Strict, Converters = [typeof(UtcInstantConverter)])]
 [JsonSerializable(typeof(PreApplicationForm))]
 [JsonSerializable(typeof(PreDemande.Core.Lifecycle.PreApplicationStatus))]
 [JsonSerializable(typeof(PreApplicationDocument))]

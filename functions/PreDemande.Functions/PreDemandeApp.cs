@@ -90,6 +90,8 @@ public static class PreDemandeApp
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
+            // As AppJsonContext: a number sent as a string is a field error, not read.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddProblemDetails();
         services.AddSafeHeaders();

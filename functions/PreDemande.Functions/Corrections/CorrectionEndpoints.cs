@@ -16,6 +16,9 @@ public static class CorrectionEndpoints
     public const string MediaType = "application/merge-patch+json";
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The body's schema in the OpenAPI document: the form as a typed merge patch (read here as a JSON object).</summary>
+    public const string BodySchemaName = "CorrectionRequest";
+
     public static IServiceCollection AddCorrections(this IServiceCollection services) =>
         services.AddSingleton<CorrectionService>();
 
@@ -25,7 +28,7 @@ public static class CorrectionEndpoints
         var dr = api.MapGroup("/dr").WithTags("Mairie (DR)").RequireAuthorization(Policies.Mairie);
         dr.MapPatch("/predemandes/{number}", CorrectAsync)
             .AsFunction("MairieCorrect")
-            .AcceptsJson<JsonObject>(new JsonBodyLimits(MaxBodyBytes, MediaType))
+            .AcceptsJson<JsonObject>(new JsonBodyLimits(MaxBodyBytes, MediaType) { SchemaName = BodySchemaName })
             .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)

@@ -11,12 +11,19 @@ namespace PreDemande.Functions.OpenApi;
 /// <summary>
 /// The small request bodies as their checks read them: a record's parameters are not all
 /// required (the generator says they are), and their values have closed lists and lengths.
+/// Also the instants, which <see cref="Http.UtcInstantConverter"/> writes: the generator, not
+/// knowing the converter, gives them a format and no type.
 /// </summary>
 internal static class BodySchemas
 {
     public static void Describe(OpenApiSchema schema, Type type)
     {
-        if (type == typeof(EventRequest))
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset))
+        {
+            schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
+        }
+        else if (type == typeof(EventRequest))
         {
             schema.Required = new HashSet<string>(StringComparer.Ordinal) { "type" };
             schema.Properties!["type"] = new OpenApiSchema
@@ -26,11 +33,17 @@ internal static class BodySchemas
             };
             schema.Properties["reason"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = StatusEvents.MaxReasonLength, Description = "Obligatoire (non vide) pour refused." };
             schema.Properties["eventId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Pattern = "^[ -~]+$", MaxLength = StatusEvents.MaxEventIdLength, Description = "Identifiant de l'événement chez le CERT : le même eventId une seconde fois est sans effet." };
-            schema.AnyOf =
-            [
-                new OpenApiSchema { Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["type"] = new OpenApiSchema { Not = new OpenApiSchema { Const = "refused" } } } },
-                new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "reason" }, Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"\S" } } },
-            ];
+            // "reason required when refused": a condition on one object, not a union of two.
+            schema.If = new OpenApiSchema
+            {
+                Required = new HashSet<string>(StringComparer.Ordinal) { "type" },
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["type"] = new OpenApiSchema { Const = "refused" } },
+            };
+            schema.Then = new OpenApiSchema
+            {
+                Required = new HashSet<string>(StringComparer.Ordinal) { "reason" },
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"\S" } },
+            };
         }
         else if (type == typeof(DepositRequest))
         {
@@ -44,9 +57,11 @@ internal static class BodySchemas
         }
         else if (type == typeof(PreApplications.Correction))
         {
-            // Any JSON value, null included (a member added or removed).
-            schema.Properties!["before"] = new OpenApiSchema { Description = "La valeur avant la correction (null : absente)." };
-            schema.Properties["after"] = new OpenApiSchema { Description = "La valeur après la correction (null : retirée)." };
+            // A field's value: absent when the field was added (before) or removed (after).
+            schema.Required?.Remove("before");
+            schema.Required?.Remove("after");
+            schema.Properties!["before"] = FieldValue("La valeur avant la correction ; absente quand le champ a été ajouté.");
+            schema.Properties["after"] = FieldValue("La valeur après la correction ; absente quand le champ a été retiré.");
         }
         else if (type == typeof(SearchRequest))
         {
@@ -54,4 +69,24 @@ internal static class BodySchemas
             schema.Properties!["input"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = @"\S", Description = "Texte saisi ou lu par la douchette : un ou plusieurs numéros." };
         }
     }
+
+    // What a corrected field holds: a text, a number, a yes/no, a list of texts (titles, given
+    // names) or, when a whole part was added or removed, an object of the form (previousTitle,
+    // otherTitle, a parent's birthPlace, legalRepresentative, taxStamp: texts and lists of texts).
+    private static OpenApiSchema FieldValue(string description) => new()
+    {
+        Description = description,
+        OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String },
+            new OpenApiSchema { Type = JsonSchemaType.Integer },
+            new OpenApiSchema { Type = JsonSchemaType.Boolean },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } }] },
+            },
+        ],
+    };
 }

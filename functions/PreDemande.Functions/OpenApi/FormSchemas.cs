@@ -10,7 +10,9 @@ namespace PreDemande.Functions.OpenApi;
 /// <see cref="FormValues"/>, the patterns of <see cref="FieldRules"/> and <see cref="PlaceRules"/>):
 /// <c>PreApplicationForm</c>, what a submission must satisfy and what every answer carrying a
 /// form holds; <c>DraftForm</c>, what a draft must satisfy (types and lengths only,
-/// <see cref="Drafts.DraftLimits"/>). The validator reads the input leniently before its checks
+/// <see cref="Drafts.DraftLimits"/>); <c>PreApplicationFormPatch</c>, a mairie's correction as a
+/// JSON merge patch (RFC 7396: every member optional and nullable, objects patched member by
+/// member, arrays replaced whole with items as the form's). The validator reads the input leniently before its checks
 /// (surrounding spaces, ’ for ', runs of spaces, lower-case codes, spaces in a stamp number), so
 /// the request patterns accept those spellings too; answers hold the cleaned values. The contract
 /// tests pass requests and answers through an independent validator against these schemas.
@@ -20,22 +22,46 @@ internal static class FormSchemas
     public const string Form = "PreApplicationForm";
     public const string Draft = Drafts.DraftEndpoints.FormSchemaName;
 
-    public static OpenApiSchema Strict() => new Builder(draft: false).Form();
+    public const string Patch = "PreApplicationFormPatch";
 
-    public static OpenApiSchema Lenient() => new Builder(draft: true).Form();
+    public static OpenApiSchema Strict() => new Builder(Mode.Form).Form();
 
-    private sealed class Builder(bool draft)
+    public static OpenApiSchema Lenient() => new Builder(Mode.Draft).Form();
+
+    /// <summary>The form as a merge patch: what <c>form</c> holds in a correction's body.</summary>
+    public static OpenApiSchema MergePatch()
     {
+        var patch = new Builder(Mode.Patch).Form();
+        patch.Type = JsonSchemaType.Object;
+        return patch;
+    }
+
+    private enum Mode
+    {
+        Form,
+        Draft,
+        Patch,
+    }
+
+    private sealed class Builder(Mode mode)
+    {
+        private readonly bool draft = mode == Mode.Draft;
+
+        // Arrays are replaced whole by a patch: their items are the form's own.
+        private Builder Items => mode == Mode.Patch ? new Builder(Mode.Form) : this;
+
         private const string Spaces = @"\s*";
         private static readonly string Name =
             $"^{Spaces}[{FieldRules.CapitalLetters}]+(?:(?:[-'’]| +)[{FieldRules.CapitalLetters}]+)*{Spaces}$";
 
         public OpenApiSchema Form() => Object(
             required: true,
-            description: draft
+            description: mode == Mode.Patch
+                ? "Correction du formulaire (JSON merge patch, RFC 7396) : seuls les champs à changer ; null retire un champ, un objet se corrige champ par champ, un tableau est remplacé entier. Le formulaire corrigé est contrôlé comme à la soumission."
+                : draft
                 ? "Formulaire inachevé : seuls les types et les longueurs sont contrôlés (au plus 254 caractères par texte, 10 éléments par liste)."
                 : "Données du CERFA 12100. Les textes sont relus avant contrôle (espaces en trop, ’ pour ', majuscules des codes) ; les réponses portent les valeurs nettoyées.",
-            ("titles", Array(Choice(FormValues.Titles, required: true), min: 1, max: FormValues.Titles.Length, unique: true, required: true), true),
+            ("titles", Array(Items.Choice(FormValues.Titles, required: true), min: 1, max: FormValues.Titles.Length, unique: true, required: true), true),
             ("reason", Choice(FormValues.Reasons, required: true), true),
             ("renewalCause", Choice(FormValues.RenewalCauses, required: false), false),
             ("previousTitle", Object(
@@ -60,7 +86,7 @@ internal static class FormSchemas
                 ("heightCm", Height(), false),
                 ("eyeColour", Choice(FormValues.EyeColours, required: false), false),
                 ("nationality", Object(required: true, description: null, ("basis", Choice(FormValues.NationalityBases, required: true), true)), true)), true),
-            ("parents", Array(Parent(), min: PeopleRules.ParentCount, max: PeopleRules.ParentCount, unique: false, required: true), true),
+            ("parents", Array(Items.Parent(), min: PeopleRules.ParentCount, max: PeopleRules.ParentCount, unique: false, required: true), true),
             ("address", Object(
                 required: true,
                 description: "countryCode absent : FR ; le code postal et la commune sont alors contrôlés ensemble.",
@@ -98,13 +124,13 @@ internal static class FormSchemas
                 ("birthDate", Date(required: false), false),
                 ("birthPlace", BirthPlace(required: false), false),
                 ("french", Boolean(required: false), false));
-            if (!draft)
+            if (mode == Mode.Form)
             {
-                parent.AnyOf =
-                [
-                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "unknown" }, Properties = Members(("unknown", new OpenApiSchema { Type = JsonSchemaType.Boolean, Enum = [JsonValue.Create(true)] })) },
-                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "surname", "givenNames" }, Properties = Members(("surname", new OpenApiSchema { Type = JsonSchemaType.String }), ("givenNames", new OpenApiSchema { Type = JsonSchemaType.Array })) },
-                ];
+                // One object whose rule depends on a member: if/then/else, which client generators
+                // leave aside (an anyOf over required members makes them a union of two objects).
+                parent.If = Has("unknown", new OpenApiSchema { Type = JsonSchemaType.Boolean, Enum = [JsonValue.Create(true)] });
+                parent.Then = new OpenApiSchema { Properties = Members(Absent("surname", "givenNames", "birthDate", "birthPlace", "french")) };
+                parent.Else = Needs(("surname", JsonSchemaType.String), ("givenNames", JsonSchemaType.Array));
             }
 
             return parent;
@@ -119,13 +145,12 @@ internal static class FormSchemas
                 ("communeName", FreeText(FieldLimits.CityLength, required: false), false),
                 ("countryCode", Country(required: false), false),
                 ("city", FreeText(FieldLimits.CityLength, required: false), false));
-            if (!draft)
+            if (mode == Mode.Form)
             {
-                place.AnyOf =
-                [
-                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "communeCode", "communeName" }, Properties = Members(("communeCode", new OpenApiSchema { Type = JsonSchemaType.String }), ("communeName", new OpenApiSchema { Type = JsonSchemaType.String })) },
-                    new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "countryCode", "city" }, Properties = Members(("countryCode", new OpenApiSchema { Type = JsonSchemaType.String }), ("city", new OpenApiSchema { Type = JsonSchemaType.String })) },
-                ];
+                // Abroad when a country is given, in France otherwise (PlaceRules.BirthPlaceOf).
+                place.If = Has("countryCode", new OpenApiSchema { Type = JsonSchemaType.String });
+                place.Then = Needs(("countryCode", JsonSchemaType.String), ("city", JsonSchemaType.String));
+                place.Else = Needs(("communeCode", JsonSchemaType.String), ("communeName", JsonSchemaType.String));
             }
 
             return place;
@@ -136,7 +161,9 @@ internal static class FormSchemas
             Type = Nullable(JsonSchemaType.Object, required),
             Description = description,
             Properties = Members(members.Select(m => (m.Name, m.Schema)).ToArray()),
-            Required = draft ? null : members.Where(m => m.Required).Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+            Required = mode == Mode.Form ? members.Where(m => m.Required).Select(m => m.Name).ToHashSet(StringComparer.Ordinal) : null,
+            // A patch naming a member the form does not have is refused (FormPatch.CheckMembers).
+            AdditionalPropertiesAllowed = mode != Mode.Patch,
         };
 
         private OpenApiSchema Array(OpenApiSchema items, int min, int max, bool unique, bool required) => draft
@@ -144,7 +171,7 @@ internal static class FormSchemas
             : new OpenApiSchema { Type = Nullable(JsonSchemaType.Array, required), Items = items, MinItems = min, MaxItems = max, UniqueItems = unique ? true : null };
 
         private OpenApiSchema GivenNames(bool required) =>
-            Array(Text(Name, FieldLimits.GivenNameLength, required: true), min: 1, max: FieldLimits.GivenNameCount, unique: false, required);
+            Array(Items.Text(Name, FieldLimits.GivenNameLength, required: true), min: 1, max: FieldLimits.GivenNameCount, unique: false, required);
 
         private OpenApiSchema Choice(string[] values, bool required)
         {
@@ -154,7 +181,7 @@ internal static class FormSchemas
             }
 
             var allowed = values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList();
-            if (!required)
+            if (!required || mode == Mode.Patch)
             {
                 allowed.Add(null);
             }
@@ -180,14 +207,14 @@ internal static class FormSchemas
             ? DraftText()
             : new OpenApiSchema { Type = Nullable(JsonSchemaType.String, required), Format = "date", Pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", Description = description };
 
+        // An integer alone: numbers are read strictly (a number sent as a string is a type error).
         private OpenApiSchema Height() => draft
-            ? new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null, Pattern = "^-?(?:0|[1-9][0-9]*)$" }
+            ? new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null }
             : new OpenApiSchema
             {
-                Type = JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null,
+                Type = JsonSchemaType.Integer | JsonSchemaType.Null,
                 Minimum = FieldLimits.MinHeightCm.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Maximum = FieldLimits.MaxHeightCm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Pattern = "^(?:[4-9][0-9]|1[0-9]{2}|2[0-4][0-9]|250)$",
                 Description = $"En centimètres, de {FieldLimits.MinHeightCm} à {FieldLimits.MaxHeightCm} ; obligatoire pour un passeport.",
             };
 
@@ -195,7 +222,24 @@ internal static class FormSchemas
 
         private static OpenApiSchema DraftText() => new() { Type = JsonSchemaType.String | JsonSchemaType.Null, MaxLength = FieldLimits.EmailLength };
 
-        private JsonSchemaType Nullable(JsonSchemaType type, bool required) => required && !draft ? type : type | JsonSchemaType.Null;
+        private JsonSchemaType Nullable(JsonSchemaType type, bool required) => required && mode == Mode.Form ? type : type | JsonSchemaType.Null;
+
+        // The condition "the member is there and matches", for an if.
+        private static OpenApiSchema Has(string member, OpenApiSchema value) => new()
+        {
+            Required = new HashSet<string>(StringComparer.Ordinal) { member },
+            Properties = Members((member, value)),
+        };
+
+        // The members a branch requires, not null.
+        private static OpenApiSchema Needs(params (string Name, JsonSchemaType Type)[] members) => new()
+        {
+            Required = members.Select(m => m.Name).ToHashSet(StringComparer.Ordinal),
+            Properties = Members(members.Select(m => (m.Name, new OpenApiSchema { Type = m.Type })).ToArray()),
+        };
+
+        private static (string Name, OpenApiSchema Schema)[] Absent(params string[] members) =>
+            members.Select(m => (m, new OpenApiSchema { Type = JsonSchemaType.Null })).ToArray();
 
         private static Dictionary<string, IOpenApiSchema> Members(params (string Name, OpenApiSchema Schema)[] members) =>
             members.ToDictionary(m => m.Name, m => (IOpenApiSchema)m.Schema, StringComparer.Ordinal);

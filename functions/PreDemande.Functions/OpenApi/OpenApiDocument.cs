@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -13,19 +12,21 @@ namespace PreDemande.Functions.OpenApi;
 /// The OpenAPI 3.1 document, generated from the endpoints: served anonymously as
 /// <c>GET /api/openapi.json</c> and committed as docs/openapi.json (a test keeps them equal).
 /// Adds what the endpoints cannot say themselves: the security schemes and who may call each
-/// operation, the 401/403 answers, and request examples.
+/// operation, the 401/403 answers, the servers, and an example of each request and success answer.
 /// </summary>
 public static class OpenApiDocumentSetup
 {
     public const string Route = "/api/openapi.json";
     public const string FunctionName = "OpenApiDocument";
 
-    private static readonly Dictionary<string, string> RequestExamples = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
-        ["SubmitPreApplication"] = ReadExample("passport-adult.json"),
-        ["MairieSearch"] = """{"input": "AB12 CD34 EF ; GH56JK78LM"}""",
-        ["MairieCorrect"] = """{"form": {"applicant": {"surname": "DUPONT-MARTIN", "usageName": null}}}""",
-        ["MairieDeposit"] = """{"waived": ["birthCertificate"]}""",
+        ["Exploitation"] = "Santé de l'application et de son stockage, sans clé.",
+        ["Azure Communication Services"] = "Accusés de réception des SMS et e-mails, appelés par Event Grid.",
+        ["Portail"] = "Le portail citoyen : pré-demandes, brouillons, espace de l'usager, récapitulatif.",
+        ["Mairie (DR)"] = "Le dispositif de recueil des mairies : lecture, correction, recherche, dépôt, récépissé (audités).",
+        ["Préfecture (CERT)"] = "Le centre d'instruction : lecture du dossier déposé et événements de l'instruction.",
+        ["Outils de rendez-vous"] = "Les outils de prise de rendez-vous, comme l'API de coordination de l'ANTS.",
     };
 
     public static IServiceCollection AddPreDemandeOpenApi(this IServiceCollection services) =>
@@ -44,15 +45,34 @@ public static class OpenApiDocumentSetup
                     Version = "1",
                     Description = "Pré-demande de passeport et de carte nationale d'identité : portail citoyen, dispositif de recueil des mairies, préfecture / CERT, outils de prise de rendez-vous (API de coordination de l'ANTS). Erreurs : RFC 9457 application/problem+json, types urn:predemande:problem:*.",
                 };
-                document.Servers = [];
+                document.Servers =
+                [
+                    new OpenApiServer { Url = "http://127.0.0.1:7071", Description = "Poste de développement : scripts/dev.sh." },
+                    new OpenApiServer
+                    {
+                        Url = "https://{app}.azurewebsites.net",
+                        Description = "Azure : l'application de fonctions de l'environnement (sortie AZURE_FUNCTION_APP_NAME d'azd).",
+                        Variables = new Dictionary<string, OpenApiServerVariable>(StringComparer.Ordinal)
+                        {
+                            ["app"] = new OpenApiServerVariable { Default = "func-predemande", Description = "Nom de l'application de fonctions : func-predemande-<suffixe>." },
+                        },
+                    },
+                ];
                 document.Components ??= new OpenApiComponents();
                 FormComponents(document);
+                PartnerSchemas.AddComponents(document);
+                foreach (var tag in document.Tags?.AsEnumerable() ?? [])
+                {
+                    tag.Description ??= tag.Name is { } tagName && TagDescriptions.TryGetValue(tagName, out var text) ? text : null;
+                }
+
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
                 {
                     [Schemes.ApiKey] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.ApiKeyHeader, Description = "Clé d'API du client (portail, mairie, préfecture)." },
                     [Schemes.BookingToken] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyAuthentication.BookingHeader, Description = "Jeton des outils de prise de rendez-vous, comme l'API de coordination de l'ANTS." },
                     [Schemes.Bearer] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT", Description = "Jeton Entra ID pour l'API, avec un rôle d'application : Portal, Mairie, Prefecture ou Booking." },
                 };
+                UnusedComponents.Remove(document);
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -89,16 +109,12 @@ public static class OpenApiDocumentSetup
                     };
                 }
 
-                if (name is not null && RequestExamples.TryGetValue(name, out var example) && operation.RequestBody?.Content is { } content)
-                {
-                    foreach (var media in content.Values)
-                    {
-                        media.Example = JsonNode.Parse(example);
-                    }
-                }
-
+                PartnerSchemas.Describe(operation, name, context.Document!);
+                OperationExamples.Apply(operation, name);
                 if (metadata.OfType<IAllowAnonymous>().Any())
                 {
+                    // Said, not left out: no credentials at all.
+                    operation.Security = [];
                     return;
                 }
 
@@ -131,18 +147,19 @@ public static class OpenApiDocumentSetup
         document.Components!.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
         document.Components.Schemas[FormSchemas.Form] = FormSchemas.Strict();
         document.Components.Schemas[FormSchemas.Draft] = FormSchemas.Lenient();
+        document.Components.Schemas[FormSchemas.Patch] = FormSchemas.MergePatch();
+        document.Components.Schemas[Corrections.CorrectionEndpoints.BodySchemaName] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Corps d'une correction (application/merge-patch+json) : seul « form » peut être corrigé.",
+            Required = new HashSet<string>(StringComparer.Ordinal) { "form" },
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { ["form"] = new OpenApiSchemaReference(FormSchemas.Patch, document) },
+            AdditionalPropertiesAllowed = false,
+        };
         if (document.Components.Schemas.TryGetValue(nameof(Drafts.DraftView), out var view) && view is OpenApiSchema { Properties: { } properties })
         {
             properties["form"] = new OpenApiSchemaReference(FormSchemas.Draft, document);
         }
-    }
-
-    private static string ReadExample(string name)
-    {
-        using var stream = typeof(OpenApiDocumentSetup).Assembly.GetManifestResourceStream($"PreDemande.Examples.{name}")
-            ?? throw new InvalidOperationException($"Example {name} is not embedded.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     private static string RolesOf(string policy) => policy == Policies.PortalOrMairie ? $"{Policies.Portal} ou {Policies.Mairie}" : policy;

@@ -28,7 +28,7 @@ public sealed class RateLimitedContractTests(RateLimitedContractFactory app) : I
         var operations = (
             from path in app.Document["paths"]!.AsObject()
             from operation in path.Value!.AsObject()
-            where operation.Value!["security"] is not null
+            where operation.Value!["security"] is System.Text.Json.Nodes.JsonArray { Count: > 0 }
             select (Method: operation.Key.ToUpperInvariant(), Template: path.Key, Operation: operation.Value!.AsObject())).ToArray();
 
         foreach (var (method, template, operation) in operations)

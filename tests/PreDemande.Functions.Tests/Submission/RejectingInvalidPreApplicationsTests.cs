@@ -101,6 +101,22 @@ public sealed class RejectingInvalidPreApplicationsTests(PreDemandeFactory app) 
         Assert.Equal(before, await app.PreApplicationCountAsync());
     }
 
+    [Fact]
+    public async Task A_number_sent_as_a_string_gets_the_field_error_of_any_value_of_the_wrong_type()
+    {
+        var portal = app.ClientWithKey(TestClients.PortalKey);
+
+        var asText = await portal.PostFormAsync(Forms.AdultPassport().With("applicant.heightCm", JsonValue.Create("168")));
+        var asBoolean = await portal.PostFormAsync(Forms.AdultPassport().With("applicant.heightCm", JsonValue.Create(true)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, asText.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, asBoolean.StatusCode);
+        var textErrors = (await asText.ProblemAsync())["errors"]!.AsObject();
+        var booleanErrors = (await asBoolean.ProblemAsync())["errors"]!.AsObject();
+        Assert.Equal(["applicant.heightCm"], textErrors.Select(e => e.Key));
+        Assert.True(JsonNode.DeepEquals(booleanErrors["applicant.heightCm"], textErrors["applicant.heightCm"]), $"{textErrors.ToJsonString()} is not {booleanErrors.ToJsonString()}");
+    }
+
     public static TheoryData<string, string, HttpStatusCode> MalformedBodies => new()
     {
         { "application/json", "{\"titles\": [\"passport\"", HttpStatusCode.BadRequest },
