@@ -13,11 +13,11 @@ public static class TwoShapes
     public static readonly IReadOnlyList<Member> All =
     [
         new("Correction.before", "components.schemas.Correction.before",
-            "the corrected field's value before, of that field's type: a name, a list of given names, a height, a flag, a place"),
+            "the corrected field's value before, of that field's type: a text, a number, a yes/no, a list of texts, or a whole part of the form"),
         new("Correction.after", "components.schemas.Correction.after",
             "the corrected field's value after, of that field's type (as before)"),
         new(null, "components.schemas.AntsValidationError.detail.loc",
-            "the ANTS interface's validation errors (FastAPI): a location mixes member names and list indexes"),
+            "the ANTS interface's validation errors (FastAPI): a location mixes member names and list positions"),
     ];
 
     public static IReadOnlySet<string> CSharp { get; } = All.Where(m => m.CSharp is not null).Select(m => m.CSharp!).ToHashSet(StringComparer.Ordinal);
