@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
@@ -12,10 +11,10 @@ namespace PreDemande.Functions.Proofs;
 /// certificates as <c>2ddoc/ca/{caId}.der</c>, signing certificates as <c>2ddoc/{caId}/{certId}.der</c>
 /// (each certificate carries its validity). Read into a <see cref="TrustList"/>, kept for
 /// <see cref="ProofOptions.TrustRefreshInterval"/>, then read again (a read that fails keeps the last
-/// list, for at most a day). In Development, the specification's test certificate (FR00 / 0001) is
+/// list, for at most a day, and is tried again after the interval). In Development, the specification's test certificate (FR00 / 0001) is
 /// pinned, and only there are reserved test ids checked at all.
 /// </summary>
-public sealed partial class TrustStore(StorageClients storage, IHostEnvironment environment, IOptions<ProofOptions> options, ILogger<TrustStore> logger) : IDisposable
+public sealed partial class TrustStore(StorageClients storage, IHostEnvironment environment, IOptions<ProofOptions> options, TimeProvider time, ILogger<TrustStore> logger) : IDisposable
 {
     public const string Prefix = "2ddoc/";
 
@@ -27,9 +26,9 @@ public sealed partial class TrustStore(StorageClients storage, IHostEnvironment 
 
     private static readonly TimeSpan MaxStale = TimeSpan.FromDays(1);
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private TrustList? current;
-    private long loadedAt;
+    private readonly KeptRead<Read> kept = new(time, () => options.Value.TrustRefreshInterval);
+
+    private sealed record Read(TrustList List, DateTimeOffset ReadAt);
 
     public static string CaBlob(string caId) => $"{Prefix}ca/{caId}.der";
 
@@ -39,44 +38,12 @@ public sealed partial class TrustStore(StorageClients storage, IHostEnvironment 
     public bool AllowsTestIds => environment.IsDevelopment();
 
     /// <summary>The trust list, read from storage when it is older than the refresh interval.</summary>
-    public async Task<TrustList> GetAsync(CancellationToken cancellationToken)
-    {
-        if (current is { } fresh && Stopwatch.GetElapsedTime(loadedAt) < options.Value.TrustRefreshInterval)
-        {
-            return fresh;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } loaded && Stopwatch.GetElapsedTime(loadedAt) < options.Value.TrustRefreshInterval)
-            {
-                return loaded;
-            }
-
-            try
-            {
-                current = await LoadAsync(cancellationToken);
-            }
-            catch (Azure.RequestFailedException exception) when (current is not null && Stopwatch.GetElapsedTime(loadedAt) < MaxStale)
-            {
-                LogStale(logger, exception.Status);
-                return current;
-            }
-
-            loadedAt = Stopwatch.GetTimestamp();
-            return current;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    public async Task<TrustList> GetAsync(CancellationToken cancellationToken) => (await kept.GetAsync(ReadAsync, cancellationToken)).List;
 
     /// <summary>Makes the next <see cref="GetAsync"/> read the storage again (after the operator's command).</summary>
-    public void Invalidate() => current = null;
+    public void Invalidate() => kept.Invalidate();
 
-    public void Dispose() => gate.Dispose();
+    public void Dispose() => kept.Dispose();
 
     /// <summary>The CA certificates stored, by CA id.</summary>
     public async Task<Dictionary<string, X509Certificate2>> CaCertificatesAsync(CancellationToken cancellationToken)
@@ -104,6 +71,19 @@ public sealed partial class TrustStore(StorageClients storage, IHostEnvironment 
         }
 
         return names;
+    }
+
+    private async Task<Read> ReadAsync(Read? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new Read(await LoadAsync(cancellationToken), time.GetUtcNow());
+        }
+        catch (Azure.RequestFailedException exception) when (previous is not null && time.GetUtcNow() - previous.ReadAt < MaxStale)
+        {
+            LogStale(logger, exception.Status);
+            return previous;
+        }
     }
 
     private async Task<TrustList> LoadAsync(CancellationToken cancellationToken)

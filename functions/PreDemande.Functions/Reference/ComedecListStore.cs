@@ -25,39 +25,17 @@ public sealed partial class ComedecListStore(StorageClients storage, TimeProvide
     public const int MaxBytes = 2 * 1024 * 1024;
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(10);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Snapshot? _snapshot;
+    private readonly KeptRead<Snapshot> _kept = new(time, () => RefreshEvery);
 
-    private sealed record Snapshot(ComedecCommunes? List, ETag? ETag, DateTimeOffset ReadAt);
+    private sealed record Snapshot(ComedecCommunes? List, ETag? ETag);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _kept.Dispose();
 
     private BlobClient Blob => storage.Container(StorageNames.Containers.Reference).GetBlobClient(BlobName);
 
     /// <summary>The list in force, or null when none is loaded.</summary>
-    public async Task<ComedecCommunes?> CurrentAsync(CancellationToken cancellationToken)
-    {
-        if (_snapshot is { } fresh && time.GetUtcNow() - fresh.ReadAt < RefreshEvery)
-        {
-            return fresh.List;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } again && time.GetUtcNow() - again.ReadAt < RefreshEvery)
-            {
-                return again.List;
-            }
-
-            _snapshot = await ReadAsync(_snapshot, cancellationToken);
-            return _snapshot.List;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public async Task<ComedecCommunes?> CurrentAsync(CancellationToken cancellationToken) =>
+        (await _kept.GetAsync(ReadAsync, cancellationToken)).List;
 
     /// <summary>Stores the list (replacing the one in force) and reads it again at the next use.</summary>
     public async Task SaveAsync(ComedecCommunes list, string? source, CancellationToken cancellationToken)
@@ -70,12 +48,11 @@ public sealed partial class ComedecListStore(StorageClients storage, TimeProvide
         }
 
         await Blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
-        _snapshot = null;
+        _kept.Invalidate();
     }
 
     private async Task<Snapshot> ReadAsync(Snapshot? previous, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         try
         {
             var properties = await Blob.GetPropertiesAsync(cancellationToken: cancellationToken);
@@ -86,7 +63,7 @@ public sealed partial class ComedecListStore(StorageClients storage, TimeProvide
 
             if (previous is not null && properties.Value.ETag == previous.ETag)
             {
-                return previous with { ReadAt = now };
+                return previous;
             }
 
             var download = await Blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag } }, cancellationToken);
@@ -94,23 +71,23 @@ public sealed partial class ComedecListStore(StorageClients storage, TimeProvide
                 ?? throw new InvalidDataException($"{BlobName} is empty.");
             var list = new ComedecCommunes(file.PublishedOn, file.Communes);
             LogRead(logger, list.Count, list.PublishedOn);
-            return new Snapshot(list, download.Value.Details.ETag, now);
+            return new Snapshot(list, download.Value.Details.ETag);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
-            return new Snapshot(null, null, now);
+            return new Snapshot(null, null);
         }
         catch (Exception exception) when (exception is RequestFailedException or JsonException or InvalidDataException or AggregateException)
         {
             // Storage unreachable or a damaged blob: keep what was read before (or no list), try again later.
             LogReadFailed(logger, exception);
-            return new Snapshot(previous?.List, previous?.ETag, now);
+            return previous ?? new Snapshot(null, null);
         }
     }
 
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "COMEDEC list read: {Communes} commune(s), published {PublishedOn}")]
+    [LoggerMessage(EventId = 1540, Level = LogLevel.Information, Message = "COMEDEC list read: {Communes} commune(s), published {PublishedOn}")]
     private static partial void LogRead(ILogger logger, int communes, DateOnly publishedOn);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "COMEDEC list not read; the list read before (if any) stays in force")]
+    [LoggerMessage(EventId = 1541, Level = LogLevel.Warning, Message = "COMEDEC list not read; the list read before (if any) stays in force")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
 }

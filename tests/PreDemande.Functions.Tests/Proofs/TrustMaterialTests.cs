@@ -24,6 +24,7 @@ public sealed class TrustMaterialTests(TrustFactory app) : IClassFixture<TrustFa
         app.Services.GetRequiredService<StorageClients>(),
         new HostingEnvironment { EnvironmentName = environment },
         Options.Create(new ProofOptions()),
+        TimeProvider.System,
         NullLogger<TrustStore>.Instance);
 
     private static string Temporary(byte[] content, string extension)
