@@ -57,11 +57,9 @@ internal static class BodySchemas
         }
         else if (type == typeof(PreApplications.Correction))
         {
-            // A field's value: absent when the field was added (before) or removed (after).
-            schema.Required?.Remove("before");
-            schema.Required?.Remove("after");
-            schema.Properties!["before"] = FieldValue("La valeur avant la correction ; absente quand le champ a été ajouté.");
-            schema.Properties["after"] = FieldValue("La valeur après la correction ; absente quand le champ a été retiré.");
+            // A field's value: null when the field was added (before) or removed (after).
+            schema.Properties!["before"] = FieldValue("La valeur avant la correction ; null quand le champ a été ajouté.");
+            schema.Properties["after"] = FieldValue("La valeur après la correction ; null quand le champ a été retiré.");
         }
         else if (type == typeof(SearchRequest))
         {
@@ -70,7 +68,7 @@ internal static class BodySchemas
         }
     }
 
-    // What a corrected field holds: a text, a number, a yes/no, a list of texts (titles, given
+    // What a corrected field holds: nothing (null), a text, a number, a yes/no, a list of texts (titles, given
     // names) or, when a whole part was added or removed, an object of the form (previousTitle,
     // otherTitle, a parent's birthPlace, legalRepresentative, taxStamp: texts and lists of texts).
     private static OpenApiSchema FieldValue(string description) => new()
@@ -78,6 +76,7 @@ internal static class BodySchemas
         Description = description,
         OneOf =
         [
+            new OpenApiSchema { Type = JsonSchemaType.Null },
             new OpenApiSchema { Type = JsonSchemaType.String },
             new OpenApiSchema { Type = JsonSchemaType.Integer },
             new OpenApiSchema { Type = JsonSchemaType.Boolean },

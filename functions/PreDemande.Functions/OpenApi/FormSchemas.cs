@@ -6,16 +6,17 @@ using Drafts = PreDemande.Functions.Drafts;
 namespace PreDemande.Functions.OpenApi;
 
 /// <summary>
-/// The form's two JSON schemas, written from the validator's own rules (<see cref="FieldLimits"/>,
+/// The form's three JSON schemas, written from the validator's own rules (<see cref="FieldLimits"/>,
 /// <see cref="FormValues"/>, the patterns of <see cref="FieldRules"/> and <see cref="PlaceRules"/>):
 /// <c>PreApplicationForm</c>, what a submission must satisfy and what every answer carrying a
 /// form holds; <c>DraftForm</c>, what a draft must satisfy (types and lengths only,
 /// <see cref="Drafts.DraftLimits"/>); <c>PreApplicationFormPatch</c>, a mairie's correction as a
 /// JSON merge patch (RFC 7396: every member optional and nullable, objects patched member by
-/// member, arrays replaced whole with items as the form's). The validator reads the input leniently before its checks
-/// (surrounding spaces, ’ for ', runs of spaces, lower-case codes, spaces in a stamp number), so
-/// the request patterns accept those spellings too; answers hold the cleaned values. The contract
-/// tests pass requests and answers through an independent validator against these schemas.
+/// member, arrays replaced whole with items as the form's). The validator reads the input
+/// leniently before its checks (surrounding spaces, ’ for ', runs of spaces, lower-case codes,
+/// spaces in a stamp number), so the request patterns accept those spellings too; answers hold
+/// the cleaned values. The contract tests pass requests and answers through an independent
+/// validator against these schemas.
 /// </summary>
 internal static class FormSchemas
 {
