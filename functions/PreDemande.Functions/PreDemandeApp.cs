@@ -58,7 +58,7 @@ public static class PreDemandeApp
         app.UseCors(CorsSettings.PolicyName); // no origin allowed unless PreDemande:Cors:AllowedOrigins names some
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseRateLimitsWithHeaders(); // RateLimit-Policy and RateLimit on every answer to a client
         app.MapGet("/", () => TypedResults.Text("PreDemande")).ExcludeFromDescription();
         app.MapApi();
         app.MapTriggerFunctions();

@@ -35,6 +35,7 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
         ("bench-portal", "Portal", null, "bench-portal-key"),
         ("bench-mairie", "Mairie", "75056", "bench-mairie-key"),
         ("bench-prefecture", "Prefecture", "75", "bench-prefecture-key"),
+        ("bench-booking", "Booking", null, "bench-booking-key"),
         .. DrMairies.Select((insee, k) => ($"bench-dr-{k}", "Mairie", (string?)insee, $"bench-dr-{k}-key")),
     ];
 
@@ -59,6 +60,12 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             {
                 return;
             }
+        }
+
+        if (BookingPeakOnly)
+        {
+            await BookingPeakAsync(root, form);
+            return;
         }
 
         if (ScaleOnly)
@@ -468,10 +475,16 @@ internal sealed partial class HttpBench(TimeSpan duration) : IAsyncDisposable
             ["AzureWebJobsStorage"] = _connection,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var role in new[] { "Portal", "Mairie", "Prefecture", "Booking" })
+        foreach (var role in _keepRateLimits ? [] : new[] { "Portal", "Mairie", "Prefecture", "Booking" })
         {
             environment[$"PreDemande__RateLimits__{role}__PermitsPerSecond"] = "1000000";
             environment[$"PreDemande__RateLimits__{role}__Burst"] = "1000000";
+        }
+
+        if (_bookingLimit is { } booking)
+        {
+            environment["PreDemande__RateLimits__Booking__PermitsPerSecond"] = booking.PermitsPerSecond.ToString(CultureInfo.InvariantCulture);
+            environment["PreDemande__RateLimits__Booking__Burst"] = booking.Burst.ToString(CultureInfo.InvariantCulture);
         }
 
         for (var i = 0; i < Clients.Length; i++)

@@ -16,7 +16,9 @@ using PreDemande.Functions.Recap;
 // 4. with a published app (PREDEMANDE_BENCH_APP, the Native AOT package), first: its start to the
 //    first ready answer of GET /, median of five starts (HttpBench.Start.cs); --start-only: that row alone.
 // 5. the check of a scanned proof of address, end to end (ProofBench); --proofs-only: that alone.
-//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--start-only] [--scale N [--scale-only]] [--proofs-only]
+// 6. --booking-peak: the national peak of booking status calls (83/s from one tool) for [seconds],
+//    on the default rate limits and on the old booking default; the 429s of each (HttpBench.BookingPeak.cs).
+//   dotnet run -c Release --project tests/PreDemande.Benchmarks -- [seconds] [--write FILE] [--recap-only] [--paths-only] [--start-only] [--scale N [--scale-only]] [--proofs-only] [--booking-peak]
 if (Array.IndexOf(args, "--proofs-only") >= 0)
 {
     ProofBench.Run(args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var proofRuns) && proofRuns >= 5 ? proofRuns : 30);
@@ -27,7 +29,8 @@ var seconds = args.Length > 0 && double.TryParse(args[0], CultureInfo.InvariantC
 var write = Array.IndexOf(args, "--write") is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 var example = Path.Combine(AppContext.BaseDirectory, "passport-adult.json");
-var startOnly = Array.IndexOf(args, "--start-only") >= 0;
+var bookingPeak = Array.IndexOf(args, "--booking-peak") >= 0;
+var startOnly = Array.IndexOf(args, "--start-only") >= 0 || bookingPeak;
 if (!startOnly)
 {
     var form = JsonSerializer.Deserialize(File.ReadAllBytes(example), BenchJson.Default.PreApplicationForm)!;
@@ -81,7 +84,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
         Console.WriteLine($"HTTP paths: closed model, 16 concurrent clients, {seconds:F0} s per measure, three runs per path, each interleaving app and direct in halves (ABBA, then BAAB) (no trigger running: HTTP scales apart from triggers on Flex Consumption), one in-memory Azurite, app and load on {Environment.ProcessorCount} cores; pipelines on a fresh app with the stand-in host running its triggers; app {(string.IsNullOrEmpty(published) ? "JIT (dotnet PreDemande.Functions.dll)" : published)}");
     }
 
-    if (!string.IsNullOrEmpty(published) || startOnly)
+    if ((!string.IsNullOrEmpty(published) || startOnly) && !bookingPeak)
     {
         Console.WriteLine("Start: the app launched 5 times on an in-memory Azurite whose storage a first start created, each from the launch to the first 200 of GET / (the host's readiness probe, answered once storage is checked), probed every millisecond; the median and each start.");
     }
@@ -101,7 +104,7 @@ if (Array.IndexOf(args, "--recap-only") < 0)
         Console.WriteLine("Pinned: Azurite on core 0, the app and the load generator on core 1.");
     }
 
-    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { StartOnly = startOnly, ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0, PathsOnly = Array.IndexOf(args, "--paths-only") >= 0, PinStorage = pin };
+    await using var bench = new HttpBench(TimeSpan.FromSeconds(seconds)) { StartOnly = startOnly && !bookingPeak, BookingPeakOnly = bookingPeak, ScalePurges = scale, ScaleOnly = scale > 0 && Array.IndexOf(args, "--scale-only") >= 0, PathsOnly = Array.IndexOf(args, "--paths-only") >= 0, PinStorage = pin };
     await bench.RunAsync(root, File.ReadAllBytes(example));
     string[] header = ["path", "app", "same storage operations directly", "ratio", "target"];
     var widths = header.Select((h, c) => bench.Rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();

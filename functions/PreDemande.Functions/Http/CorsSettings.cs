@@ -34,7 +34,7 @@ public static class CorsRegistration
                 .WithOrigins([.. settings.Value.AllowedOrigins.Select(origin => origin.TrimEnd('/'))])
                 .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
                 .WithHeaders("Authorization", "Content-Type", "If-Match", "Idempotency-Key", ApplicantAccountHeader)
-                .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed", "RateLimit", "RateLimit-Policy")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
     }

@@ -137,7 +137,7 @@ public static class OpenApiDocumentSetup
                     ? Answer("Jeton absent ou inconnu : la réponse exacte de l'API de l'ANTS.", "application/json", await ComponentAsync(context, typeof(BookingUnauthorized), cancellationToken))
                     : Answer("Clé ou jeton absent, inconnu ou expiré.", "application/problem+json", problem));
                 operation.Responses.TryAdd("403", Answer("Client connu, mais son rôle ou son périmètre ne permet pas cette opération.", "application/problem+json", problem));
-                operation.Responses.TryAdd("429", OperationContract.TooManyRequests(problem));
+                RateLimitContract.Describe(operation, policies, problem, context);
             });
         });
 

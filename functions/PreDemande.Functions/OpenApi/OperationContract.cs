@@ -74,16 +74,5 @@ internal static class OperationContract
     public static bool HasRouteNumber(OpenApiOperation operation) =>
         operation.Parameters?.Any(p => p.In == ParameterLocation.Path && p.Name == "number") == true;
 
-    /// <summary>429 with <c>Retry-After</c>, for every operation a client calls under its own limit.</summary>
-    public static OpenApiResponse TooManyRequests(IOpenApiSchema problem) => new()
-    {
-        Description = "Limite de requêtes du client dépassée : réessayer après Retry-After secondes.",
-        Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
-        {
-            ["Retry-After"] = new OpenApiHeader { Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" }, Description = "Secondes avant de réessayer." },
-        },
-        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
-    };
-
     private static OpenApiSchema RequiredText(int maxLength) => new() { Type = JsonSchemaType.String, Pattern = @"\S", MaxLength = maxLength };
 }

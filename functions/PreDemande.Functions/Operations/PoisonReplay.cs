@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using PreDemande.Functions.PreApplications;
 using PreDemande.Functions.Storage;
 
 namespace PreDemande.Functions.Operations;
@@ -50,7 +51,7 @@ public sealed partial class PoisonReplay(StorageClients storage, ILogger<PoisonR
 
             foreach (var message in messages)
             {
-                await destination.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                await destination.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: MessageQueues.NeverExpires, cancellationToken);
                 await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 LogMoved(logger, message.MessageId, target, message.DequeueCount, message.InsertedOn);
                 moved++;

@@ -10,10 +10,15 @@ namespace PreDemande.Functions.PreApplications;
 /// as the host's queue trigger reads it (<see cref="StorageClients"/>), and a queue named by
 /// settings that does not exist yet (a new CERT's <c>instruction-{dep}</c>) created on first use.
 /// Messages carry numbers, ids and links, never personal data. What must be sent once per
-/// pre-application goes through <see cref="OutgoingMessages"/>, which sends here.
+/// pre-application goes through <see cref="OutgoingMessages"/>, which sends here. A message never
+/// expires (the queue service's default is 7 days): a CERT that does not read its queue for a week
+/// finds its tasks when it comes back.
 /// </summary>
 public sealed class MessageQueues(StorageClients storage)
 {
+    /// <summary>The time-to-live the queue service reads as "never expires".</summary>
+    public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
     public Task SendAsync<T>(string queue, T message, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(queue, new BinaryData(JsonSerializer.SerializeToUtf8Bytes(message, type)), cancellationToken);
 
@@ -22,12 +27,12 @@ public sealed class MessageQueues(StorageClients storage)
         var client = storage.Queue(queue);
         try
         {
-            await client.SendMessageAsync(body, cancellationToken: cancellationToken);
+            await client.SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await client.SendMessageAsync(body, cancellationToken: cancellationToken);
+            await client.SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
         }
     }
 }

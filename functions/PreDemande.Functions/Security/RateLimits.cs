@@ -14,12 +14,27 @@ public sealed class RateLimit
     public int PermitsPerSecond { get; set; }
 
     public int Burst { get; set; }
+
+    /// <summary>The seconds an empty bucket takes to fill again: the window of the published policy (<see cref="Burst"/> requests per window).</summary>
+    public int WindowSeconds => (int)Math.Ceiling(Math.Max(1, Burst) / (double)Math.Max(1, PermitsPerSecond));
+
+    /// <summary>The bucket as the limiter takes it: <see cref="PermitsPerSecond"/> tokens each second, at most <see cref="Burst"/>, no queue.</summary>
+    public TokenBucketRateLimiterOptions Bucket(bool autoReplenishment = true) => new()
+    {
+        TokenLimit = Math.Max(1, Burst),
+        TokensPerPeriod = Math.Max(1, PermitsPerSecond),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = autoReplenishment,
+    };
 }
 
 /// <summary>
 /// Limits per client, section <c>PreDemande:RateLimits</c>: each client (API key or token) has its
 /// own bucket, sized by its role, so that one runaway portal or booking tool cannot starve the
 /// mairies. Anonymous calls (health, the OpenAPI document, the host's invocations) are not limited.
+/// A bucket lives in one instance: the defaults let one client carry its role's whole national peak
+/// on a single instance (docs/capacity.md, "Rate limits"), so more instances never cause a 429.
 /// </summary>
 public sealed class RateLimitOptions : ICheckedSettings
 {
@@ -31,7 +46,8 @@ public sealed class RateLimitOptions : ICheckedSettings
 
     public RateLimit Prefecture { get; set; } = new() { PermitsPerSecond = 50, Burst = 100 };
 
-    public RateLimit Booking { get; set; } = new() { PermitsPerSecond = 20, Burst = 40 };
+    /// <summary>One booking tool may carry the national peak hour (83 calls/s) alone, with 80 % headroom.</summary>
+    public RateLimit Booking { get; set; } = new() { PermitsPerSecond = 150, Burst = 300 };
 
     public RateLimit For(ClientRole role) => role switch
     {
@@ -53,25 +69,10 @@ public static partial class RateLimiting
     public static IServiceCollection AddPreDemandeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).Checked();
+        services.AddSingleton<ClientRateLimiter>();
+        services.AddOptions<RateLimiterOptions>().Configure<ClientRateLimiter>((limiter, clients) => limiter.GlobalLimiter = clients.Limiter);
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                if (ClientIdentity.From(context.User) is not { } client)
-                {
-                    return RateLimitPartition.GetNoLimiter("anonymous");
-                }
-
-                var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.For(client.Role);
-                return RateLimitPartition.GetTokenBucketLimiter($"{client.Role}|{client.Id}", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, limit.Burst),
-                    TokensPerPeriod = Math.Max(1, limit.PermitsPerSecond),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -90,6 +91,69 @@ public static partial class RateLimiting
         return services;
     }
 
+    /// <summary>
+    /// Before the limiter: every answer to a limited client carries its bucket as the IETF draft
+    /// draft-ietf-httpapi-ratelimit-headers writes it (<c>RateLimit-Policy</c>, <c>RateLimit</c>),
+    /// the 429 included (which adds <c>Retry-After</c>).
+    /// </summary>
+    public static IApplicationBuilder UseRateLimitsWithHeaders(this IApplicationBuilder app)
+    {
+        var clients = app.ApplicationServices.GetRequiredService<ClientRateLimiter>();
+        app.Use((context, next) =>
+        {
+            if (ClientIdentity.From(context.User) is not null)
+            {
+                context.Response.OnStarting(static state =>
+                {
+                    var (context, clients) = ((HttpContext, ClientRateLimiter))state;
+                    clients.WriteHeaders(context);
+                    return Task.CompletedTask;
+                }, (context, clients));
+            }
+
+            return next(context);
+        });
+        return app.UseRateLimiter();
+    }
+
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Client {ClientId} over its rate limit on {Path}")]
     private static partial void LogLimited(ILogger logger, string clientId, PathString path);
+}
+
+/// <summary>
+/// The buckets of the clients (one per role and client id, in this instance), and what they say
+/// on each answer: <c>RateLimit-Policy: "{role}";q={burst};w={window}</c> (the bucket holds
+/// <c>q</c> requests and fills again in <c>w</c> seconds) and <c>RateLimit: "{role}";r={left};t={seconds until full}</c>.
+/// </summary>
+public sealed class ClientRateLimiter : IDisposable
+{
+    public ClientRateLimiter(IOptions<RateLimitOptions> options) =>
+        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            ClientIdentity.From(context.User) is not { } client
+                ? RateLimitPartition.GetNoLimiter("anonymous")
+                : RateLimitPartition.GetTokenBucketLimiter($"{client.Role}|{client.Id}", _ => options.Value.For(client.Role).Bucket()));
+
+    public PartitionedRateLimiter<HttpContext> Limiter { get; }
+
+    public void Dispose() => Limiter.Dispose();
+
+    /// <summary>The policy of a role, as the field <c>RateLimit-Policy</c> writes it.</summary>
+    public static string Policy(ClientRole role, RateLimit limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(role)}\";q={Math.Max(1, limit.Burst)};w={limit.WindowSeconds}");
+
+    public static string PolicyName(ClientRole role) => role.ToString().ToLowerInvariant();
+
+    public void WriteHeaders(HttpContext context)
+    {
+        if (ClientIdentity.From(context.User) is not { } client)
+        {
+            return;
+        }
+
+        var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.For(client.Role);
+        var left = Math.Max(0, Limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0);
+        var full = (int)Math.Ceiling((Math.Max(1, limit.Burst) - left) / (double)Math.Max(1, limit.PermitsPerSecond));
+        context.Response.Headers["RateLimit-Policy"] = Policy(client.Role, limit);
+        context.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(client.Role)}\";r={left};t={Math.Max(0, full)}");
+    }
 }

@@ -8,6 +8,9 @@ namespace PreDemande.Functions.Tests.Infrastructure;
 /// <summary>A storage request as the proxy saw it: service (blob, queue, table), method, path and body.</summary>
 public sealed record StorageRequest(string Service, string Method, string Path, string Body)
 {
+    /// <summary>The status storage answered.</summary>
+    public int Status { get; init; }
+
     public bool Is(string service, string method, string pathPart) =>
         Service == service && Method == method && Path.Contains(pathPart, StringComparison.Ordinal);
 
@@ -36,6 +39,9 @@ public sealed class KillingProxy : IAsyncDisposable
 
     /// <summary>How many requests matching <paramref name="which"/> the proxy has carried so far.</summary>
     public int Count(Func<StorageRequest, bool> which) => _seen.Count(which);
+
+    /// <summary>Every request the proxy has carried so far, in the order storage answered them.</summary>
+    public IReadOnlyList<StorageRequest> Requests => [.. _seen];
 
     public int BlobPort { get; }
 
@@ -116,7 +122,7 @@ public sealed class KillingProxy : IAsyncDisposable
         }
 
         using var answer = await _client.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, context.RequestAborted);
-        var seen = new StorageRequest(service, request.Method, request.Path.Value ?? string.Empty, System.Text.Encoding.UTF8.GetString(body));
+        var seen = new StorageRequest(service, request.Method, request.Path.Value ?? string.Empty, System.Text.Encoding.UTF8.GetString(body)) { Status = (int)answer.StatusCode };
         _seen.Enqueue(seen);
         if (answer.IsSuccessStatusCode && TakeRule(seen) is { } rule)
         {
