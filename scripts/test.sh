@@ -22,23 +22,29 @@ results="TestResults"
 rm -rf "$results"
 status=0
 dotnet test PreDemande.Functions.sln -c Release "${filter[@]}" \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --logger "trx;LogFilePrefix=results" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
-trx="$(find "$results" -name '*.trx' | head -n 1)"
-if [ -z "$trx" ]; then
+# One TRX per test project (LogFilePrefix makes each name unique): the counters are added up.
+mapfile -t trxs < <(find "$results" -name '*.trx')
+if [ "${#trxs[@]}" -eq 0 ]; then
   echo "no test results found"
   echo "0 passed, 0 failed"
   exit 1
 fi
-counters="$(grep -o '<Counters [^>]*>' "$trx")"
-passed="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-failed="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-errors="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
-failed=$(( ${failed:-0} + ${errors:-0} ))
-# The names of the failed tests, so that a long log still says what failed at its end.
-grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
-  | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
+passed=0
+failed=0
+for trx in "${trxs[@]}"; do
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$(( passed + ${p:-0} ))
+  failed=$(( failed + ${f:-0} + ${e:-0} ))
+  # The names of the failed tests, so that a long log still says what failed at its end.
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+    | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
+done
 echo "${passed:-0} passed, ${failed} failed"
 if [ "${passed:-0}" -eq 0 ]; then
   exit 1

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace PreDemande.Functions.Tests.Infrastructure;
 
 /// <summary>
@@ -18,6 +20,22 @@ public static class Tier
     public const string System = "System";
 
     public static readonly IReadOnlyList<string> All = [Fast, Storage, Http, System];
+
+    /// <summary>The test classes of an assembly that do not name exactly one known tier, each with the tiers it names.</summary>
+    public static IReadOnlyList<string> Misplaced(Assembly tests) =>
+        tests.GetTypes()
+            .Where(type => type.GetMethods().Any(m => m.GetCustomAttributes<FactAttribute>().Any()))
+            .Select(type => (type.FullName, Tiers: Of(type)))
+            .Where(t => t.Tiers.Count != 1 || !All.Contains(t.Tiers[0]))
+            .Select(t => $"{t.FullName}: {string.Join(", ", t.Tiers)}")
+            .ToList();
+
+    /// <summary>The tiers a test class names (xUnit keeps a trait's name and value as the arguments of its attribute).</summary>
+    public static List<string> Of(Type type) =>
+        type.GetCustomAttributesData()
+            .Where(a => a.AttributeType == typeof(TraitAttribute) && a.ConstructorArguments is [{ Value: Name }, _])
+            .Select(a => (string)a.ConstructorArguments[1].Value!)
+            .ToList();
 
     /// <summary>The environment variable <c>scripts/test.sh --fast</c> sets: a test of the fast tier that starts Azurite fails.</summary>
     public const string RunningVariable = "PREDEMANDE_TEST_TIER";
