@@ -38,4 +38,12 @@ public sealed class InstructionQueueProvisioningTests
 
         Assert.Equal(PreDemande.Core.Geography.Communes.Default.DepartementCodes.Select(d => d.ToLowerInvariant()), provisioned);
     }
+
+    [Fact]
+    public void The_app_creates_the_cert_queues_of_the_departements_the_bicep_provisions()
+    {
+        var provisioned = System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(Repository.PathOf("infra", "departements.json")))!;
+
+        Assert.Equal(provisioned, CertDepartements.Read());
+    }
 }
