@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PreDemande.Functions.Hosting;
 
 namespace PreDemande.Functions.Instruction;
 
@@ -14,9 +15,7 @@ public static class CertDepartements
 
     public static IReadOnlyList<string> Read()
     {
-        using var stream = typeof(CertDepartements).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException("The départements (infra/departements.json) are not embedded in the app.");
-        using var document = JsonDocument.Parse(stream);
+        using var document = EmbeddedFiles.Json(ResourceName);
         return document.RootElement.EnumerateArray().Select(d => d.GetString() ?? throw new InvalidDataException("infra/departements.json holds a value that is not a string.")).ToArray();
     }
 }

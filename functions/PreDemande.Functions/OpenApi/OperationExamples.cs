@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using PreDemande.Functions.Hosting;
 
 namespace PreDemande.Functions.OpenApi;
 
@@ -46,8 +47,7 @@ internal static class OperationExamples
 
     private static string Read(string name)
     {
-        using var stream = typeof(OperationExamples).Assembly.GetManifestResourceStream($"PreDemande.Examples.{name}")
-            ?? throw new InvalidOperationException($"Example {name} is not embedded.");
+        using var stream = EmbeddedFiles.Open($"PreDemande.Examples.{name}");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -62,7 +62,7 @@ public static class RateLimitContract
         {
             Description = "Ce qui reste au client dans son seau après cette requête : r requêtes, plein de nouveau dans t secondes.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^\"[a-z]+\";r=[0-9]+;t=[0-9]+$" },
-            Example = $"\"{ClientRateLimiter.PolicyName(ClientRole.Booking)}\";r={limits.Booking.Burst - 1};t=1",
+            Example = ClientRateLimiter.Remaining(ClientRole.Booking, limits.Booking, limits.Booking.Capacity - 1),
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PreDemande.Functions.Hosting;
 
 namespace PreDemande.Functions.PreApplications;
 
@@ -28,9 +29,7 @@ public static class RetentionPeriods
 
     private static Dictionary<string, int> Load()
     {
-        using var stream = typeof(RetentionPeriods).Assembly.GetManifestResourceStream("PreDemande.Retention.json")
-            ?? throw new InvalidOperationException("The retention periods (infra/retention.json) are not embedded in the app.");
-        using var document = JsonDocument.Parse(stream);
+        using var document = EmbeddedFiles.Json("PreDemande.Retention.json");
         return document.RootElement.EnumerateObject()
             .Where(p => p.Value.ValueKind == JsonValueKind.Number)
             .ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using SkiaSharp;
+using PreDemande.Functions.Hosting;
 
 namespace PreDemande.Functions.Recap;
 
@@ -28,8 +29,7 @@ public sealed class RecapFonts : IDisposable
 
     private static SKTypeface Load(string file)
     {
-        using var stream = typeof(RecapFonts).Assembly.GetManifestResourceStream($"PreDemande.Fonts.{file}")
-            ?? throw new InvalidOperationException($"Font {file} is not embedded");
+        using var stream = EmbeddedFiles.Open($"PreDemande.Fonts.{file}");
         using var data = SKData.Create(stream);
         return SKTypeface.FromData(data) ?? throw new InvalidOperationException($"Font {file} could not be read");
     }

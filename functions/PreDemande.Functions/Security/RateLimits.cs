@@ -15,17 +15,23 @@ public sealed class RateLimit
 
     public int Burst { get; set; }
 
-    /// <summary>The seconds an empty bucket takes to fill again: the window of the published policy (<see cref="Burst"/> requests per window).</summary>
-    public int WindowSeconds => (int)Math.Ceiling(Math.Max(1, Burst) / (double)Math.Max(1, PermitsPerSecond));
+    /// <summary>The requests the bucket holds (at least one).</summary>
+    public int Capacity => Math.Max(1, Burst);
 
-    /// <summary>The bucket as the limiter takes it: <see cref="PermitsPerSecond"/> tokens each second, at most <see cref="Burst"/>, no queue.</summary>
-    public TokenBucketRateLimiterOptions Bucket(bool autoReplenishment = true) => new()
+    /// <summary>The tokens added each second (at least one).</summary>
+    public int Refill => Math.Max(1, PermitsPerSecond);
+
+    /// <summary>The seconds a bucket holding <paramref name="left"/> tokens takes to be full again.</summary>
+    public int SecondsToFill(long left) => (int)Math.Ceiling(Math.Max(0, Capacity - left) / (double)Refill);
+
+    /// <summary>The bucket as the limiter takes it: <see cref="Refill"/> tokens each second, at most <see cref="Capacity"/>, no queue.</summary>
+    public TokenBucketRateLimiterOptions Bucket() => new()
     {
-        TokenLimit = Math.Max(1, Burst),
-        TokensPerPeriod = Math.Max(1, PermitsPerSecond),
+        TokenLimit = Capacity,
+        TokensPerPeriod = Refill,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
-        AutoReplenishment = autoReplenishment,
+        AutoReplenishment = true,
     };
 }
 
@@ -101,14 +107,14 @@ public static partial class RateLimiting
         var clients = app.ApplicationServices.GetRequiredService<ClientRateLimiter>();
         app.Use((context, next) =>
         {
-            if (ClientIdentity.From(context.User) is not null)
+            if (ClientIdentity.From(context.User) is { } client)
             {
                 context.Response.OnStarting(static state =>
                 {
-                    var (context, clients) = ((HttpContext, ClientRateLimiter))state;
-                    clients.WriteHeaders(context);
+                    var (context, client, clients) = ((HttpContext, ClientIdentity, ClientRateLimiter))state;
+                    clients.WriteHeaders(context, client);
                     return Task.CompletedTask;
-                }, (context, clients));
+                }, (context, client, clients));
             }
 
             return next(context);
@@ -127,11 +133,16 @@ public static partial class RateLimiting
 /// </summary>
 public sealed class ClientRateLimiter : IDisposable
 {
-    public ClientRateLimiter(IOptions<RateLimitOptions> options) =>
+    private readonly IOptions<RateLimitOptions> options;
+
+    public ClientRateLimiter(IOptions<RateLimitOptions> options)
+    {
+        this.options = options;
         Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             ClientIdentity.From(context.User) is not { } client
                 ? RateLimitPartition.GetNoLimiter("anonymous")
                 : RateLimitPartition.GetTokenBucketLimiter($"{client.Role}|{client.Id}", _ => options.Value.For(client.Role).Bucket()));
+    }
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
@@ -139,21 +150,19 @@ public sealed class ClientRateLimiter : IDisposable
 
     /// <summary>The policy of a role, as the field <c>RateLimit-Policy</c> writes it.</summary>
     public static string Policy(ClientRole role, RateLimit limit) =>
-        string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(role)}\";q={Math.Max(1, limit.Burst)};w={limit.WindowSeconds}");
+        string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(role)}\";q={limit.Capacity};w={limit.SecondsToFill(0)}");
+
+    /// <summary>What is left of a role's bucket, as the field <c>RateLimit</c> writes it.</summary>
+    public static string Remaining(ClientRole role, RateLimit limit, long left) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(role)}\";r={left};t={limit.SecondsToFill(left)}");
 
     public static string PolicyName(ClientRole role) => role.ToString().ToLowerInvariant();
 
-    public void WriteHeaders(HttpContext context)
+    public void WriteHeaders(HttpContext context, ClientIdentity client)
     {
-        if (ClientIdentity.From(context.User) is not { } client)
-        {
-            return;
-        }
-
-        var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.For(client.Role);
+        var limit = options.Value.For(client.Role);
         var left = Math.Max(0, Limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0);
-        var full = (int)Math.Ceiling((Math.Max(1, limit.Burst) - left) / (double)Math.Max(1, limit.PermitsPerSecond));
         context.Response.Headers["RateLimit-Policy"] = Policy(client.Role, limit);
-        context.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{PolicyName(client.Role)}\";r={left};t={Math.Max(0, full)}");
+        context.Response.Headers["RateLimit"] = Remaining(client.Role, limit, left);
     }
 }
