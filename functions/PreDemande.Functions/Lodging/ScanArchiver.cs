@@ -132,7 +132,7 @@ public sealed partial class ScanArchiver(
             case SendOutcome.AlreadySent:
                 break;
             case SendOutcome.InProgress:
-                // Another run is sending it; if that run died, a retry of this one takes over.
+                // Another run still held the claim when this one stopped waiting: a retry looks again.
                 throw new InvalidOperationException($"The dossier message of {record.Number} is being sent by another run; retry later.");
         }
     }
