@@ -20,7 +20,7 @@ public sealed class OutgoingMessagesTests(ServiceHarness services) : IClassFixtu
         await AdvanceUntilDoneAsync(sending);
 
         Assert.Equal(SendOutcome.Sent, await sending);
-        Assert.InRange(services.Clock.GetUtcNow() - started, ClaimTimeout, ClaimTimeout + OutgoingMessages.Recheck * 2);
+        Assert.True(services.Clock.GetUtcNow() - started >= ClaimTimeout, "The claim was taken over before it timed out.");
         Assert.Single(await PeekAsync(queue));
         Assert.NotNull((await services.ReadAsync(record.Number))?.Dispatches[id].SentAt);
     }
