@@ -85,7 +85,7 @@ public static partial class RateLimiting
                 var seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
                 var context = rejected.HttpContext;
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var client = ClientIdentity.From(context.User);
+                var client = ClientRateLimiter.ClientOf(context);
                 LogLimited(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PreDemande.RateLimits"), client?.Id ?? "?", context.Request.Path);
                 await ProblemResults.Problem(
                     StatusCodes.Status429TooManyRequests,
@@ -107,7 +107,7 @@ public static partial class RateLimiting
         var clients = app.ApplicationServices.GetRequiredService<ClientRateLimiter>();
         app.Use((context, next) =>
         {
-            if (ClientIdentity.From(context.User) is { } client)
+            if (ClientRateLimiter.ClientOf(context) is { } client)
             {
                 context.Response.OnStarting(static state =>
                 {
@@ -138,10 +138,23 @@ public sealed class ClientRateLimiter : IDisposable
     public ClientRateLimiter(IOptions<RateLimitOptions> options)
     {
         this.options = options;
-        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            ClientIdentity.From(context.User) is not { } client
-                ? RateLimitPartition.GetNoLimiter("anonymous")
-                : RateLimitPartition.GetTokenBucketLimiter($"{client.Role}|{client.Id}", _ => options.Value.For(client.Role).Bucket()));
+        Limiter = PartitionedRateLimiter.Create<HttpContext, (ClientRole Role, string Id)>(context =>
+            ClientOf(context) is not { } client
+                ? RateLimitPartition.GetNoLimiter<(ClientRole, string)>(default)
+                : RateLimitPartition.GetTokenBucketLimiter((client.Role, client.Id), key => options.Value.For(key.Role).Bucket()));
+    }
+
+    /// <summary>The calling client, read from the principal once per request (the headers, the limiter and the 429 all ask).</summary>
+    public static ClientIdentity? ClientOf(HttpContext context)
+    {
+        if (context.Items.TryGetValue(typeof(ClientRateLimiter), out var known))
+        {
+            return (ClientIdentity?)known;
+        }
+
+        var client = ClientIdentity.From(context.User);
+        context.Items[typeof(ClientRateLimiter)] = client;
+        return client;
     }
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
