@@ -34,7 +34,8 @@ namespace PreDemande.Functions;
 /// <summary>Composition of the app: settings, shared services, features, then the routes of every client.</summary>
 public static class PreDemandeApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="serve">The app is to run as the server (not a command, not the publish step): the storage check begins as soon as the services are built.</param>
+    public static WebApplication Build(string[] args, bool serve = false)
     {
         // Settings come from the environment (the host restarts the app when they change), so the
         // JSON files are read once: watching them for changes walks every folder under the
@@ -51,6 +52,11 @@ public static class PreDemandeApp
         builder.Services.AddPreDemande(builder.Configuration);
 
         var app = builder.Build();
+        if (serve)
+        {
+            app.Services.BeginStorageCheck();
+        }
+
         app.UseSafeHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -107,7 +113,8 @@ public static class PreDemandeApp
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).Checked();
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.AddSingleton<StorageReadiness>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(s => s.GetRequiredService<StorageInitializer>());
         services.AddPreApplications(configuration);
         services.AddScheduling();
         services.AddAudit();

@@ -6,7 +6,7 @@ using PreDemande.Functions.Operations;
 // proxies HTTP functions to their routes and POSTs other invocations to /{FunctionName}.
 // With an operator's command (replay-poison, new-client) it runs that and exits.
 var command = OperationsCommands.IsCommand(args);
-var app = PreDemandeApp.Build(command ? [] : args);
+var app = PreDemandeApp.Build(command ? [] : args, serve: !command && args is not [FunctionMetadataWriter.Argument, _]);
 
 if (command)
 {

@@ -37,22 +37,45 @@ public sealed partial class StorageInitializer(
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _beginning = new();
+    private readonly TaskCompletionSource _hostStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _retrying;
+    private bool _begun;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!(options.Value.CreateMissing ?? storage.UsesConnectionString))
-        {
-            readiness.MarkReady();
-            return Task.CompletedTask;
-        }
-
-        // The first attempt is part of the start, run beside the rest of it (the server starts
-        // listening meanwhile): a request that comes before it ends waits for it
-        // (StorageReadinessGate), so none is served before storage is ready, and the host's first
-        // GET / answers 200 when storage is up. The next attempts run in the background.
-        _retrying = Task.Run(() => CheckAsync(_stopping.Token), CancellationToken.None);
+        _hostStarted.TrySetResult();
+        Begin();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Begins the check, once: the host's start does, and the app's start may do it earlier
+    /// (<see cref="StorageCheckAhead"/>), so that it runs beside the rest of the start. What is
+    /// missing is created only once the host has started (its settings checked).
+    /// </summary>
+    public void Begin()
+    {
+        lock (_beginning)
+        {
+            if (_begun)
+            {
+                return;
+            }
+
+            _begun = true;
+            if (!(options.Value.CreateMissing ?? storage.UsesConnectionString))
+            {
+                readiness.MarkReady();
+                return;
+            }
+
+            // The first attempt is part of the start, run beside the rest of it (the server starts
+            // listening meanwhile): a request that comes before it ends waits for it
+            // (StorageReadinessGate), so none is served before storage is ready, and the host's first
+            // GET / answers 200 when storage is up. The next attempts run in the background.
+            _retrying = Task.Run(() => CheckAsync(_stopping.Token), CancellationToken.None);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -107,7 +130,7 @@ public sealed partial class StorageInitializer(
         var cancellationToken = bounded.Token;
         try
         {
-            var (created, checkedCount) = await EnsureAsync(storage, cancellationToken);
+            var (created, checkedCount) = await EnsureAsync(bounded, stopping);
             readiness.MarkReady();
             LogReady(logger, checkedCount, created, attempt);
             return true;
@@ -123,11 +146,12 @@ public sealed partial class StorageInitializer(
 
     /// <summary>
     /// One check of the app's storage: what each service holds, listed side by side (three
-    /// requests), then only what is missing created, <see cref="StorageListing.MaxCreations"/> at a time.
-    /// Returns how many were created and how many checked.
+    /// requests), then only what is missing created, <see cref="StorageListing.MaxCreations"/> at a time,
+    /// once the host has started. Returns how many were created and how many checked.
     /// </summary>
-    private static async Task<(int Created, int Checked)> EnsureAsync(StorageClients storage, CancellationToken cancellationToken)
+    private async Task<(int Created, int Checked)> EnsureAsync(CancellationTokenSource bounded, CancellationToken stopping)
     {
+        var cancellationToken = bounded.Token;
         var containers = StorageListing.ContainersAsync(storage, cancellationToken);
         var tables = StorageListing.TablesAsync(storage, cancellationToken);
         var queues = StorageListing.QueuesAsync(storage, cancellationToken);
@@ -137,7 +161,14 @@ public sealed partial class StorageInitializer(
         missing.AddRange(StorageNames.Containers.All.Except(containers.Result).Select(c => (Func<CancellationToken, Task>)(token => storage.Container(c).CreateIfNotExistsAsync(cancellationToken: token))));
         missing.AddRange(StorageNames.Tables.All.Except(tables.Result).Select(t => (Func<CancellationToken, Task>)(token => storage.TableProvisioner.CreateIfNotExistsAsync(t, token))));
         missing.AddRange(StorageNames.Queues.All.Except(queues.Result).Select(q => (Func<CancellationToken, Task>)(token => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: token))));
-        await StorageListing.CreateAsync(missing, cancellationToken);
+        if (missing.Count > 0)
+        {
+            // A check begun ahead of the host's start lists only: nothing is created before the settings are checked.
+            await _hostStarted.Task.WaitAsync(stopping);
+            bounded.CancelAfter(AttemptTimeout);
+            await StorageListing.CreateAsync(missing, cancellationToken);
+        }
+
         return (missing.Count, StorageNames.Containers.All.Length + StorageNames.Tables.All.Length + StorageNames.Queues.All.Length);
     }
 
