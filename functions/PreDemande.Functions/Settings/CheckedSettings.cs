@@ -29,7 +29,8 @@ public static class CheckedSettingsRegistration
     public static OptionsBuilder<T> Checked<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(this OptionsBuilder<T> builder)
         where T : class, ICheckedSettings
     {
-        builder.Services.AddSingleton<IValidateOptions<T>, CheckedSettingsValidation<T>>();
+        // An instance, not a type: the container builds nothing by reflection for it at start.
+        builder.Services.AddSingleton<IValidateOptions<T>>(new CheckedSettingsValidation<T>());
         return builder.ValidateOnStart();
     }
 
