@@ -86,7 +86,8 @@ public static class PreDemandeApp
             .AddInstruction(configuration)
             .AddNotifications(configuration)
             .AddRetention(configuration)
-            .AddOperations();
+            .AddOperations()
+            .AddSettingsCheckedAtStart();
 
     /// <summary>What several features use, registered once.</summary>
     public static IServiceCollection AddShared(this IServiceCollection services, IConfiguration configuration)

@@ -22,7 +22,8 @@ public sealed class CheckedSettingsValidation<T> : IValidateOptions<T>
 /// The one way settings are registered: <c>services.AddOptions&lt;T&gt;().Bind(section).Checked()</c>.
 /// <c>Bind</c> stays at the call site, where the configuration binding generator sees the
 /// concrete type (no reflection: Native AOT); <c>Checked</c> adds the validation and runs it at
-/// start, so a wrong setting stops the app with the reason instead of failing a request later.
+/// start (<see cref="SettingsCheckedAtStart"/>, once the app's services are registered), so a
+/// wrong setting stops the app with the reason instead of failing a request later.
 /// </summary>
 public static class CheckedSettingsRegistration
 {
@@ -31,7 +32,8 @@ public static class CheckedSettingsRegistration
     {
         // An instance, not a type: the container builds nothing by reflection for it at start.
         builder.Services.AddSingleton<IValidateOptions<T>>(new CheckedSettingsValidation<T>());
-        return builder.ValidateOnStart();
+        builder.Services.AddSingleton(new SettingsCheck(typeof(T), static services => _ = services.GetRequiredService<IOptions<T>>().Value));
+        return builder;
     }
 
     /// <summary>A problem when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>
