@@ -11,6 +11,21 @@ namespace PreDemande.Functions.Storage;
 /// </summary>
 public static class StorageCheckAhead
 {
+    /// <remarks>
+    /// The check and its storage clients (about 15 million instructions: the SDK's pipelines) are
+    /// built on the thread pool too, off the start's own thread. If building them fails, the host's
+    /// start builds them again and stops the app with that error, as before.
+    /// </remarks>
     public static void BeginStorageCheck(this IServiceProvider services) =>
-        services.GetRequiredService<StorageInitializer>().Begin();
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                services.GetRequiredService<StorageInitializer>().Begin();
+            }
+            catch (Exception)
+            {
+                // Left to the host's start (see above); or the app was stopped meanwhile.
+            }
+        });
 }
