@@ -45,7 +45,7 @@ public sealed partial class BlobEvents(HostedFunction function, HostStorage stor
                     listing = Stopwatch.GetElapsedTime(started);
                 }
             }
-            catch (Exception exception) when (exception is RequestFailedException or HttpRequestException or InvalidOperationException or IOException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogListingFailed(logger, exception, function.Container); // storage away, or the job host restarting: listed again
             }

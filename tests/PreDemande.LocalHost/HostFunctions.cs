@@ -2,6 +2,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Executors;
 
 namespace PreDemande.LocalHost;
 
@@ -15,16 +16,18 @@ namespace PreDemande.LocalHost;
 public abstract class HostFunctions
 {
     private Bridge? _bridge;
+    private string? _messageId;
 
     public Task InvokeAsync(string name, object[] arguments, CancellationToken cancellationToken) =>
-        (_bridge ?? throw new InvalidOperationException("Created outside the stand-in host's activator.")).InvokeAsync(name, arguments, cancellationToken);
+        (_bridge ?? throw new InvalidOperationException("Created outside the stand-in host's activator.")).InvokeAsync(name, arguments, _messageId, cancellationToken);
 
-    /// <summary>The functions by name, the invoker and the clock of one stand-in host.</summary>
-    public sealed class Bridge(IReadOnlyList<HostedFunction> functions, AppInvoker app, TimeProvider time)
+    /// <summary>The functions by name, the invoker, the clock and the record of held messages of one stand-in host.</summary>
+    public sealed class Bridge(IReadOnlyList<HostedFunction> functions, AppInvoker app, TimeProvider time, InFlightMessages inFlight)
     {
         private readonly Dictionary<string, HostedFunction> _functions = functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
-        public async Task InvokeAsync(string name, object[] arguments, CancellationToken cancellationToken)
+        /// <param name="messageId">The queue message that triggered the invocation (queue and blob triggers): once the app has handled it, a stop deletes it rather than hands it back.</param>
+        public async Task InvokeAsync(string name, object[] arguments, string? messageId, CancellationToken cancellationToken)
         {
             var function = _functions[name];
             var payload = function.Kind switch
@@ -38,6 +41,11 @@ public abstract class HostFunctions
             {
                 cancellationToken.ThrowIfCancellationRequested(); // stopping: neither a success nor a failure counted
                 throw new FunctionFailedException(name);
+            }
+
+            if (messageId is not null)
+            {
+                inFlight.Handled(messageId);
             }
         }
 
@@ -61,13 +69,19 @@ public abstract class HostFunctions
         private static DateTimeOffset Utc(DateTime instant) => new(instant.ToUniversalTime(), TimeSpan.Zero);
     }
 
-    /// <summary>The SDK's activator for the emitted type: each instance is given the host's bridge.</summary>
-    public sealed class Activator(Bridge bridge) : IJobActivator
+    /// <summary>The SDK's activator for the emitted type: each instance is given the host's bridge and the id of the message that triggered it.</summary>
+    public sealed class Activator(Bridge bridge) : IJobActivatorEx
     {
-        public T CreateInstance<T>()
+        public T CreateInstance<T>() => Create<T>(null);
+
+        public T CreateInstance<T>(IFunctionInstanceEx functionInstance) =>
+            Create<T>(functionInstance.TriggerDetails is { } details && details.TryGetValue("MessageId", out var id) ? id : null);
+
+        private T Create<T>(string? messageId)
         {
             var instance = System.Activator.CreateInstance<T>();
-            (instance as HostFunctions ?? throw new InvalidOperationException($"{typeof(T)} is not a function type of the stand-in host"))._bridge = bridge;
+            var functions = instance as HostFunctions ?? throw new InvalidOperationException($"{typeof(T)} is not a function type of the stand-in host");
+            (functions._bridge, functions._messageId) = (bridge, messageId);
             return instance;
         }
     }

@@ -20,8 +20,12 @@ namespace PreDemande.LocalHost;
 public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolicy
 {
     private readonly ConcurrentDictionary<(string Queue, string Id), string> _messages = new();
+    private readonly ConcurrentDictionary<string, byte> _handled = new(StringComparer.Ordinal);
 
     public int Count => _messages.Count;
+
+    /// <summary>The app handled the invocation of message <paramref name="messageId"/>: if the SDK has not deleted it by the stop, the stop does.</summary>
+    public void Handled(string messageId) => _handled.TryAdd(messageId, 0);
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -35,7 +39,11 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
         Observe(message);
     }
 
-    /// <summary>Makes every message still held visible again; one that cannot be (storage away, already gone) reappears when its invisibility ends.</summary>
+    /// <summary>
+    /// Deletes every message still held whose invocation the app handled (the stop cancelled the
+    /// SDK's delete) and makes the others visible again; one that cannot be (storage away, already
+    /// gone) reappears when its invisibility ends.
+    /// </summary>
     public async Task ReleaseAsync(HostStorage storage)
     {
         foreach (var ((queue, id), popReceipt) in _messages.ToArray())
@@ -43,6 +51,13 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
             _messages.TryRemove((queue, id), out _);
             try
             {
+                if (_handled.TryRemove(id, out _))
+                {
+                    await storage.Queue(queue).DeleteMessageAsync(id, popReceipt);
+                    LogDeleted(logger, id, queue);
+                    continue;
+                }
+
                 await storage.Queue(queue).UpdateMessageAsync(id, popReceipt, visibilityTimeout: TimeSpan.Zero);
                 LogReleased(logger, id, queue);
             }
@@ -85,6 +100,7 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
         else if (request.Method == RequestMethod.Delete && id.Length > 0)
         {
             _messages.TryRemove((queue, id), out _);
+            _handled.TryRemove(id, out _);
         }
     }
 
@@ -106,6 +122,9 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
 
     [LoggerMessage(EventId = 240, Level = LogLevel.Information, Message = "Message {MessageId} of {Queue}, held by the stopped job host, made visible again")]
     private static partial void LogReleased(ILogger logger, string messageId, string queue);
+
+    [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "Message {MessageId} of {Queue}, handled by the app before the job host stopped, deleted")]
+    private static partial void LogDeleted(ILogger logger, string messageId, string queue);
 
     [LoggerMessage(EventId = 241, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue}, held by the stopped job host, could not be made visible again; it will be when its invisibility ends")]
     private static partial void LogNotReleased(ILogger logger, Exception exception, string messageId, string queue);

@@ -36,14 +36,15 @@ public sealed partial class StandInHost : IAsyncDisposable
     private readonly HostFunctions.Bridge _bridge;
     private readonly InFlightMessages _inFlight;
     private readonly ScheduleStatuses _schedules = new();
+    private readonly LocalLocks _locks = new();
     private volatile Webhook? _webhook;
 
     private StandInHost(IReadOnlyList<HostedFunction> functions, HttpClient app, HostStorage storage, HostSettings settings, ILoggerFactory loggers, TimeProvider time)
     {
         (_functions, _storage, _settings, _loggers) = (functions, storage, settings, loggers);
         _logger = loggers.CreateLogger<StandInHost>();
-        _bridge = new HostFunctions.Bridge(functions, new AppInvoker(app, settings, loggers.CreateLogger<AppInvoker>()), time);
         _inFlight = new InFlightMessages(_logger);
+        _bridge = new HostFunctions.Bridge(functions, new AppInvoker(app, settings, loggers.CreateLogger<AppInvoker>()), time, _inFlight);
     }
 
     /// <summary>Starts the triggers of <paramref name="functions"/>, invoking the app through <paramref name="app"/> (whose base address is the app's).</summary>
@@ -156,6 +157,9 @@ public sealed partial class StandInHost : IAsyncDisposable
                 services.Replace(ServiceDescriptor.Singleton<ITypeLocator>(new FunctionTypeLocator(functions)));
                 services.Replace(ServiceDescriptor.Singleton<IJobActivator>(new HostFunctions.Activator(_bridge)));
                 services.Replace(ServiceDescriptor.Singleton<ScheduleMonitor>(_schedules));
+#pragma warning disable CS0618 // the SDK's lock interface, "not ready for public consumption"
+                services.Replace(ServiceDescriptor.Singleton<IDistributedLockManager>(_locks));
+#pragma warning restore CS0618
                 services.Replace(ServiceDescriptor.Singleton<IWebJobsExceptionHandlerFactory>(new RestartOnFailure(failed)));
                 var factory = services.Last(s => s.ServiceType == typeof(AzureComponentFactory));
                 services.Replace(ServiceDescriptor.Singleton<AzureComponentFactory>(provider => new InFlightMessages.ComponentFactory(
