@@ -136,7 +136,8 @@ public sealed partial class StandInHost : IAsyncDisposable
                 [HostStorage.Setting] = _storage.ConnectionString,
                 [HostStorage.DataSetting] = _storage.ConnectionString,
             }))
-            .ConfigureLogging(logging => logging.ClearProviders().AddProvider(new ForwardedLogs(_loggers)).SetMinimumLevel(LogLevel.Warning))
+            // Azure.Core's events are the whole process's (the app's too, in the tests): not forwarded.
+            .ConfigureLogging(logging => logging.ClearProviders().AddProvider(new ForwardedLogs(_loggers)).AddFilter("Azure", LogLevel.None).SetMinimumLevel(LogLevel.Warning))
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.UseHostId(HostId);
