@@ -86,6 +86,6 @@ public abstract class HostFunctions
         }
     }
 
-    /// <summary>The app answered an invocation with a failure, lost the connection, or did not answer within functionTimeout.</summary>
+    /// <summary>The app answered an invocation with a failure, or could not be reached.</summary>
     public sealed class FunctionFailedException(string function) : Exception($"The app failed the invocation of {function} (see the stand-in host's log).");
 }
