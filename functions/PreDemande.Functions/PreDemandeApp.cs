@@ -113,10 +113,8 @@ public static class PreDemandeApp
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).Checked();
         services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
-        // What the start builds before its first answer is built by lambdas, not by the container's reflection.
-        services.AddSingleton(new StorageReadiness());
-        services.AddSingleton(s => new StorageInitializer(
-            s.GetRequiredService<StorageClients>(), s.GetRequiredService<IOptions<StorageOptions>>(), s.GetRequiredService<StorageReadiness>(), s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<StorageInitializer>>()));
+        services.AddSingleton<StorageReadiness>();
+        services.AddSingleton<StorageInitializer>(); // one instance: begun ahead (StorageCheckAhead) and started by the host
         services.AddHostedService(s => s.GetRequiredService<StorageInitializer>());
         services.AddPreApplications(configuration);
         services.AddScheduling();

@@ -28,8 +28,7 @@ public static class PrefectureEndpoints
         services.AddSingleton<InstructionDispatcher>();
         services.AddSingleton<PrefectureReader>();
         services.AddSingleton<StatusEvents>();
-        services.AddHostedService(s => new InstructionQueues(
-            s.GetRequiredService<StorageClients>(), s.GetRequiredService<StorageReadiness>(), s.GetRequiredService<IOptions<StorageOptions>>(), s.GetRequiredService<IOptions<InstructionOptions>>(), s.GetRequiredService<ILogger<InstructionQueues>>()));
+        services.AddHostedService<InstructionQueues>();
         services.AddTriggerFunction<InstructionDispatcher>(DispatchTask, (dispatcher, invocation, cancellationToken) =>
             dispatcher.DispatchAsync(invocation.RequiredDataString("message"), cancellationToken));
         return services;

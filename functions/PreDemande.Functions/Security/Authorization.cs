@@ -44,7 +44,7 @@ public static class SecurityServices
     public static IServiceCollection AddPreDemandeSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PreDemandeClientsOptions>().Bind(configuration.GetSection("PreDemande")).Checked();
-        services.AddSingleton(s => new ApiKeyDirectory(s.GetRequiredService<IOptions<PreDemandeClientsOptions>>()));
+        services.AddSingleton<ApiKeyDirectory>();
         services.AddOptions<EntraIdOptions>().Bind(configuration.GetSection(EntraIdOptions.Section)).Checked();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureEntraId>();
         services.AddAuthentication(Schemes.Clients)
@@ -62,7 +62,7 @@ public static class SecurityServices
             .AddPolicy(Policies.Prefecture, p => p.AddAuthenticationSchemes(Schemes.Clients).RequireRole(Policies.Prefecture).RequireClaim(ClientIdentity.ScopeClaim))
             .AddPolicy(Policies.Booking, p => p.AddAuthenticationSchemes(Schemes.BookingClients).RequireRole(Policies.Booking))
             .AddPolicy(Policies.PortalOrMairie, p => p.AddAuthenticationSchemes(Schemes.Clients).RequireRole(Policies.Portal, Policies.Mairie));
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler>(s => new ForbiddenAsProblem(s.GetRequiredService<ILogger<ForbiddenAsProblem>>()));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsProblem>();
         return services;
     }
 

@@ -75,7 +75,7 @@ public static partial class RateLimiting
     public static IServiceCollection AddPreDemandeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).Checked();
-        services.AddSingleton(s => new ClientRateLimiter(s.GetRequiredService<IOptions<RateLimitOptions>>()));
+        services.AddSingleton<ClientRateLimiter>();
         services.AddOptions<RateLimiterOptions>().Configure<ClientRateLimiter>((limiter, clients) => limiter.GlobalLimiter = clients.Limiter);
         services.AddRateLimiter(limiter =>
         {
