@@ -5,8 +5,8 @@ namespace PreDemande.LocalHost;
 
 /// <summary>
 /// How the stand-in host runs the triggers: the queue semantics come from host.json's
-/// <c>extensions.queues</c> and <c>functionTimeout</c>, as in the Functions host; the polling
-/// paces, which the host does not expose, may be shortened (tests) with the settings of
+/// <c>extensions.queues</c> and <c>functionTimeout</c>, as in the Functions host (given to the
+/// SDK's <c>QueuesOptions</c>); the polling paces may be shortened (tests) with the settings of
 /// <c>LocalHostProgram</c>.
 /// </summary>
 public sealed record HostSettings
@@ -20,16 +20,10 @@ public sealed record HostSettings
     /// <summary>Delay before a failed message (or blob version) runs again (host.json <c>visibilityTimeout</c>).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.Zero;
 
-    /// <summary>Longest wait between polls of an empty queue (host.json <c>maxPollingInterval</c>).</summary>
+    /// <summary>Longest wait between polls of an empty queue (host.json <c>maxPollingInterval</c>; at least 100 ms, the SDK's floor).</summary>
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Shortest wait between polls, right after a message was seen.</summary>
-    public TimeSpan MinPollingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How long a message stays invisible while the app works on it (the host renews it; here it is one lease of this length).</summary>
-    public TimeSpan ProcessingVisibility { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Wait between two listings of a watched blob container (Event Grid pushes them in Azure).</summary>
+    /// <summary>Wait between two listings of a blob function's container by <see cref="BlobEvents"/> (Event Grid pushes events in Azure).</summary>
     public TimeSpan BlobPollingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Longest invocation before the host gives up on it (host.json <c>functionTimeout</c>).</summary>

@@ -6,6 +6,9 @@ namespace PreDemande.LocalHost;
 /// <summary>The storage the triggers read, from a connection string (Azurite): one account for the triggers' data and the stand-in host's receipts.</summary>
 public sealed class HostStorage(string connectionString)
 {
+    /// <summary>The connection string, as the SDK's clients are configured from it.</summary>
+    public string ConnectionString { get; } = connectionString;
+
     public const string Setting = "AzureWebJobsStorage";
 
     /// <summary>The connection the app's triggers name in their function.json.</summary>

@@ -5,9 +5,8 @@ namespace PreDemande.LocalHost;
 // DIR holds one folder per function with its function.json, as written by
 // `PreDemande.Functions --write-function-metadata DIR`; host.json is read from DIR, else from
 // beside this program. Storage: AzureWebJobsStorage (a connection string). Settings, all
-// optional, as LocalHost__{Name} or --LocalHost:{Name}: MinPollingInterval, MaxPollingInterval,
-// BlobPollingInterval, RetryDelay (host.json visibilityTimeout), ProcessingVisibility,
-// BatchSize, MaxDequeueCount, FunctionTimeout.
+// optional, as LocalHost__{Name} or --LocalHost:{Name}: MaxPollingInterval, BlobPollingInterval,
+// RetryDelay (host.json visibilityTimeout), BatchSize, MaxDequeueCount, FunctionTimeout.
 /// <summary>Entry point of the stand-in host.</summary>
 internal static class LocalHostProgram
 {
@@ -46,10 +45,8 @@ internal sealed record LocalHostSettings(Uri App, string Functions, HostSettings
             BatchSize = section.GetValue(nameof(HostSettings.BatchSize), host.BatchSize),
             MaxDequeueCount = section.GetValue(nameof(HostSettings.MaxDequeueCount), host.MaxDequeueCount),
             RetryDelay = section.GetValue(nameof(HostSettings.RetryDelay), host.RetryDelay),
-            MinPollingInterval = section.GetValue(nameof(HostSettings.MinPollingInterval), host.MinPollingInterval),
             MaxPollingInterval = section.GetValue(nameof(HostSettings.MaxPollingInterval), host.MaxPollingInterval),
             BlobPollingInterval = section.GetValue(nameof(HostSettings.BlobPollingInterval), host.BlobPollingInterval),
-            ProcessingVisibility = section.GetValue(nameof(HostSettings.ProcessingVisibility), host.ProcessingVisibility),
             FunctionTimeout = section.GetValue(nameof(HostSettings.FunctionTimeout), host.FunctionTimeout),
         };
         // The triggers' connection (function.json "connection": PreDemandeData), else AzureWebJobsStorage (one Azurite for all).

@@ -65,11 +65,9 @@ public sealed class KillFixture : IAsyncLifetime
 
         var host = HostSettings.FromHostJson(Repository.PathOf("host.json")) with
         {
-            MinPollingInterval = TimeSpan.FromMilliseconds(50),
             MaxPollingInterval = TimeSpan.FromMilliseconds(200),
             BlobPollingInterval = TimeSpan.FromMilliseconds(200),
             RetryDelay = TimeSpan.FromSeconds(1),
-            ProcessingVisibility = TimeSpan.FromSeconds(3),
         };
         return await RunningApp.StartAsync(environment, new HostedTriggers(_functions, new HostStorage(Azurite.ConnectionString), host));
     }

@@ -22,6 +22,6 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs.Lines.Enqueue((category, logLevel, formatter(state, exception)));
+            logs.Lines.Enqueue((category, logLevel, formatter(state, exception) ?? string.Empty)); // the WebJobs SDK's result logs (the stand-in host) format to null
     }
 }

@@ -81,7 +81,6 @@ public class PreDemandeFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The host's semantics from host.json, with polling paces short enough for tests.</summary>
     protected virtual HostSettings HostSettings => HostSettings.FromHostJson(Repository.PathOf("host.json")) with
     {
-        MinPollingInterval = TimeSpan.FromMilliseconds(50),
         MaxPollingInterval = TimeSpan.FromMilliseconds(200),
         BlobPollingInterval = TimeSpan.FromMilliseconds(100),
         RetryDelay = TimeSpan.Zero,

@@ -1,0 +1,42 @@
+using Azure.Core;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging.Abstractions;
+using PreDemande.Functions.Tests.Infrastructure;
+using PreDemande.Functions.Tests.Storage;
+using PreDemande.LocalHost;
+
+namespace PreDemande.Functions.Tests.Hosting;
+
+/// <summary>The stand-in host's record of the messages its job host holds, read from the clients' own traffic, on a real Azurite.</summary>
+[Trait(Tier.Name, Tier.Storage)]
+public sealed class InFlightMessagesTests(AzuriteOnly storage) : IClassFixture<AzuriteOnly>
+{
+    [Fact]
+    public async Task At_release_messages_held_are_made_visible_again_with_their_latest_pop_receipt_and_messages_handled_are_deleted()
+    {
+        var inFlight = new InFlightMessages(NullLogger.Instance);
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.AddPolicy(inFlight, HttpPipelinePosition.PerCall);
+        var queue = new QueueClient(storage.Azurite.ConnectionString, "in-flight", options);
+        await queue.CreateIfNotExistsAsync();
+        foreach (var body in new[] { "deleted", "renewed", "held", "handled" })
+        {
+            await queue.SendMessageAsync(body);
+        }
+
+        await queue.PeekMessagesAsync(10); // a peek holds nothing
+        Assert.Equal(0, inFlight.Count);
+        var received = (await queue.ReceiveMessagesAsync(10, TimeSpan.FromMinutes(10))).Value.ToDictionary(m => m.Body.ToString());
+        Assert.Equal(4, inFlight.Count);
+        await queue.DeleteMessageAsync(received["deleted"].MessageId, received["deleted"].PopReceipt);
+        await queue.UpdateMessageAsync(received["renewed"].MessageId, received["renewed"].PopReceipt, visibilityTimeout: TimeSpan.FromMinutes(10)); // a new pop receipt
+        inFlight.Handled(received["handled"].MessageId); // the app answered 2xx, the SDK's delete did not happen
+        Assert.Equal(3, inFlight.Count);
+
+        await inFlight.ReleaseAsync(new HostStorage(storage.Azurite.ConnectionString));
+
+        Assert.Equal(0, inFlight.Count);
+        var visible = (await new QueueClient(storage.Azurite.ConnectionString, "in-flight", options).PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).Order().ToArray();
+        Assert.Equal(["held", "renewed"], visible);
+    }
+}
