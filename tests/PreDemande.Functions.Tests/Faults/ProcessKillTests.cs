@@ -104,8 +104,8 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
         await using (var again = await storage.StartAppAsync())
         {
             // Done when the task is marked sent on the pre-application and no scan is left.
-            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience);
-            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience);
+            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience, () => again.Output);
+            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience, () => again.Output);
 
             // Each scan archived once, with the uploaded bytes; what was archived before the kill untouched.
             var archived = await ArchiveETagsAsync(number);

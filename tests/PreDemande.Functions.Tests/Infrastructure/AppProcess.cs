@@ -64,6 +64,7 @@ public sealed class RunningApp : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly CapturedLogs _hostLogs = new();
     private StandInHost? _host;
     private HttpClient? _hostClient;
 
@@ -95,7 +96,7 @@ public sealed class RunningApp : IAsyncDisposable
         if (triggers is not null)
         {
             app._hostClient = new HttpClient { BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-            app._host = StandInHost.Start(triggers.Functions, app._hostClient, triggers.Storage, triggers.Settings, NullLoggerFactory.Instance);
+            app._host = StandInHost.Start(triggers.Functions, app._hostClient, triggers.Storage, triggers.Settings, new HostLoggers(app._hostLogs));
         }
 
         return app;
@@ -105,14 +106,30 @@ public sealed class RunningApp : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What the app wrote, then what the stand-in host logged (information and above).</summary>
     public string Output
     {
         get
         {
+            string app;
             lock (_output)
             {
-                return _output.ToString();
+                app = _output.ToString();
             }
+
+            var host = _hostLogs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(l => $"{l.Level} {l.Category}: {l.Message}");
+            return $"{app}\n--- stand-in host ---\n{string.Join('\n', host)}";
+        }
+    }
+
+    private sealed class HostLoggers(CapturedLogs logs) : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) => throw new NotSupportedException();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => logs.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
         }
     }
 
