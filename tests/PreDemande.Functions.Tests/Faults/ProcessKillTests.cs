@@ -79,6 +79,7 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
         string? number = null;
         Dictionary<string, byte[]> uploaded;
         Dictionary<string, Azure.ETag> archivedAtKill;
+        var killedRun = string.Empty;
         await using (var app = await storage.StartAppAsync())
         {
             number = await SubmitAsync(app, $"lodging-{Guid.NewGuid():N}@example.org");
@@ -99,13 +100,14 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
 
             await WaitKilledAsync(killed, app, window);
             archivedAtKill = await ArchiveETagsAsync(number);
+            killedRun = app.Output;
         }
 
         await using (var again = await storage.StartAppAsync())
         {
             // Done when the task is marked sent on the pre-application and no scan is left.
-            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience, () => again.Output);
-            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience, () => again.Output);
+            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience, () => $"{killedRun}\n=== restarted ===\n{again.Output}");
+            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience, () => $"{killedRun}\n=== restarted ===\n{again.Output}");
 
             // Each scan archived once, with the uploaded bytes; what was archived before the kill untouched.
             var archived = await ArchiveETagsAsync(number);

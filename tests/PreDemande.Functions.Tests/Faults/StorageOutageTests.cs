@@ -26,10 +26,14 @@ public sealed class OnDiskFactory : PreDemandeFactory
             return Task.CompletedTask;
         });
 
+    /// <summary>Whether a restart had to kill Azurite rather than let it stop.</summary>
+    public bool StorageKilled { get; private set; }
+
     public async Task RestartStorageAsync(TimeSpan down)
     {
         var (blob, queue, table) = (Azurite.BlobPort, Azurite.QueuePort, Azurite.TablePort);
         await Azurite.StopAsync();
+        StorageKilled |= Azurite.Killed;
         await Task.Delay(down);
         Replace(await Azurite.StartAsync(_location, blob, queue, table));
     }
@@ -141,9 +145,11 @@ public sealed class StorageOutageTests(OnDiskFactory app) : IClassFixture<OnDisk
         }
 
         var poisoned = (await app.Queues.GetQueueClient("webjobs-blobtrigger-poison").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        var documents = app.Blobs.GetBlobContainerClient("predemandes");
+        var missing = await Task.WhenAll(waiting.Select(async number => $"{number} (document {((await documents.GetBlobClient($"{number}.json").ExistsAsync()).Value ? "stored" : "missing")})"));
         Assert.True(waiting.Count == 0 && poisoned == 0, $"""
-            {waiting.Count} recaps not rendered 30 s after the outage ({string.Join(", ", waiting)}); {poisoned} messages in webjobs-blobtrigger-poison. Warnings and errors:
-            {string.Join("\n", app.Logs.Lines.Where(l => l.Level >= LogLevel.Warning).Select(l => $"{l.Level} {l.Category}: {l.Message}").Take(60))}
+            {waiting.Count} recaps not rendered 30 s after the outage: {string.Join(", ", missing)}; {poisoned} messages in webjobs-blobtrigger-poison; Azurite {(app.StorageKilled ? "killed" : "stopped")}. Warnings and errors, but the requests failed during the outage:
+            {string.Join("\n", app.Logs.Lines.Where(l => l.Level >= LogLevel.Warning && !l.Category.Contains("ExceptionHandler", StringComparison.Ordinal)).Select(l => $"{l.Level} {l.Category}: {l.Message}").TakeLast(60))}
             """);
     }
 }

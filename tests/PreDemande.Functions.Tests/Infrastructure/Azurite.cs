@@ -97,6 +97,9 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     /// <summary>Stops it as an operator would (SIGTERM: data on disk is flushed), killing it after a few seconds if open connections hold it.</summary>
+    /// <summary>Whether the last <see cref="StopAsync"/> had to kill Azurite (it did not end within the grace after SIGTERM): what it had not written to disk then is lost.</summary>
+    public bool Killed { get; private set; }
+
     public async Task StopAsync()
     {
         if (_process.HasExited)
@@ -116,6 +119,7 @@ public sealed class Azurite : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            Killed = true;
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
