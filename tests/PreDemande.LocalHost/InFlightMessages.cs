@@ -16,10 +16,17 @@ namespace PreDemande.LocalHost;
 /// each stop, as the next instance of the Functions host would find them after a crash. Tied to
 /// the Queue REST shapes: receive (<c>GET …/messages</c>), update (<c>PUT …/messages/{id}</c>,
 /// new pop receipt in <c>x-ms-popreceipt</c>) and delete.
+/// <para>
+/// A held message whose pop receipt changed unseen cannot be made visible: the stop cancelled a
+/// receive whose answer storage had sent (the message dequeued again, its new receipt never read).
+/// It is sent again as a copy (its text as received), so that the next job host works it now; the
+/// original reappears when its invisibility ends and finds its work done, as every trigger is
+/// idempotent (a blob trigger's message names a blob the work has removed or recorded).
+/// </para>
 /// </summary>
 public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolicy
 {
-    private readonly ConcurrentDictionary<(string Queue, string Id), string> _messages = new();
+    private readonly ConcurrentDictionary<(string Queue, string Id), (string PopReceipt, string Text)> _messages = new();
     private readonly ConcurrentDictionary<string, byte> _handled = new(StringComparer.Ordinal);
 
     public int Count => _messages.Count;
@@ -46,12 +53,13 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
     /// </summary>
     public async Task ReleaseAsync(HostStorage storage)
     {
-        foreach (var ((queue, id), popReceipt) in _messages.ToArray())
+        foreach (var ((queue, id), (popReceipt, text)) in _messages.ToArray())
         {
             _messages.TryRemove((queue, id), out _);
+            var handled = _handled.TryRemove(id, out _);
             try
             {
-                if (_handled.TryRemove(id, out _))
+                if (handled)
                 {
                     await storage.Queue(queue).DeleteMessageAsync(id, popReceipt);
                     LogDeleted(logger, id, queue);
@@ -61,10 +69,30 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
                 await storage.Queue(queue).UpdateMessageAsync(id, popReceipt, visibilityTimeout: TimeSpan.Zero);
                 LogReleased(logger, id, queue);
             }
+            catch (RequestFailedException exception) when (exception.ErrorCode is "MessageNotFound" or "PopReceiptMismatch" && !handled)
+            {
+                // Its receipt changed unseen (or it is gone): a copy, worked now.
+                await SendCopyAsync(storage, queue, id, text);
+            }
             catch (Exception exception) when (exception is RequestFailedException or HttpRequestException)
             {
                 LogNotReleased(logger, exception, id, queue);
             }
+        }
+    }
+
+    private async Task SendCopyAsync(HostStorage storage, string queue, string id, string text)
+    {
+        try
+        {
+            // The text exactly as it was received: no encoding added or removed.
+            var raw = new Azure.Storage.Queues.QueueClient(storage.ConnectionString, queue, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+            var copy = await raw.SendMessageAsync(text);
+            LogCopied(logger, id, queue, copy.Value.MessageId);
+        }
+        catch (Exception exception) when (exception is RequestFailedException or HttpRequestException)
+        {
+            LogNotReleased(logger, exception, id, queue);
         }
     }
 
@@ -90,12 +118,12 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
         {
             foreach (var received in XDocument.Parse(message.Response.Content.ToString()).Root?.Elements("QueueMessage") ?? [])
             {
-                _messages[(queue, received.Element("MessageId")!.Value)] = received.Element("PopReceipt")!.Value;
+                _messages[(queue, received.Element("MessageId")!.Value)] = (received.Element("PopReceipt")!.Value, received.Element("MessageText")?.Value ?? string.Empty);
             }
         }
-        else if (request.Method == RequestMethod.Put && id.Length > 0 && message.Response.Headers.TryGetValue("x-ms-popreceipt", out var popReceipt) && _messages.ContainsKey((queue, id)))
+        else if (request.Method == RequestMethod.Put && id.Length > 0 && message.Response.Headers.TryGetValue("x-ms-popreceipt", out var popReceipt) && _messages.TryGetValue((queue, id), out var held))
         {
-            _messages[(queue, id)] = popReceipt!;
+            _messages[(queue, id)] = held with { PopReceipt = popReceipt! };
         }
         else if (request.Method == RequestMethod.Delete && id.Length > 0)
         {
@@ -125,6 +153,9 @@ public sealed partial class InFlightMessages(ILogger logger) : HttpPipelinePolic
 
     [LoggerMessage(EventId = 242, Level = LogLevel.Information, Message = "Message {MessageId} of {Queue}, handled by the app before the job host stopped, deleted")]
     private static partial void LogDeleted(ILogger logger, string messageId, string queue);
+
+    [LoggerMessage(EventId = 243, Level = LogLevel.Information, Message = "Message {MessageId} of {Queue}, held by the stopped job host under a receipt it never read, sent again as {CopyId}; the original reappears when its invisibility ends")]
+    private static partial void LogCopied(ILogger logger, string messageId, string queue, string copyId);
 
     [LoggerMessage(EventId = 241, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue}, held by the stopped job host, could not be made visible again; it will be when its invisibility ends")]
     private static partial void LogNotReleased(ILogger logger, Exception exception, string messageId, string queue);

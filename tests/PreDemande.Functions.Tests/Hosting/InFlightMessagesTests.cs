@@ -39,4 +39,25 @@ public sealed class InFlightMessagesTests(AzuriteOnly storage) : IClassFixture<A
         var visible = (await new QueueClient(storage.Azurite.ConnectionString, "in-flight", options).PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).Order().ToArray();
         Assert.Equal(["held", "renewed"], visible);
     }
+
+    [Fact]
+    public async Task A_held_message_whose_receipt_changed_unseen_is_sent_again_as_a_copy_of_its_text()
+    {
+        var inFlight = new InFlightMessages(NullLogger.Instance);
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.AddPolicy(inFlight, HttpPipelinePosition.PerCall);
+        var queue = new QueueClient(storage.Azurite.ConnectionString, "in-flight-unseen", options);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("{\"blob\":\"scans/A/photo\"}");
+        var held = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(10))).Value;
+        // Received again behind the record's back (as a receive whose answer was lost): a new receipt it never saw.
+        var outside = new QueueClient(storage.Azurite.ConnectionString, "in-flight-unseen", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await outside.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: TimeSpan.FromMinutes(10));
+
+        await inFlight.ReleaseAsync(new HostStorage(storage.Azurite.ConnectionString));
+
+        var visible = Assert.Single((await outside.PeekMessagesAsync(10)).Value);
+        Assert.NotEqual(held.MessageId, visible.MessageId);
+        Assert.Equal("{\"blob\":\"scans/A/photo\"}", visible.Body.ToString());
+    }
 }
