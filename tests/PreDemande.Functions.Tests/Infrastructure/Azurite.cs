@@ -112,7 +112,9 @@ public sealed class Azurite : IAsyncDisposable
             await term.WaitForExitAsync();
         }
 
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        // Azurite writes what it holds in memory to disk as it stops: on a loaded machine that can take
+        // seconds, and killing it sooner would lose writes it had acknowledged.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
             await _process.WaitForExitAsync(grace.Token);
