@@ -34,8 +34,7 @@ public sealed partial class InvocationDispatcher(IServiceScopeFactory scopes, Ti
 
     public async Task<InvocationResult> InvokeAsync(TriggerFunction function, Invocation invocation, string invocationId, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var waitFrom = time.GetTimestamp();
+        var started = time.GetTimestamp();
         using var activity = Telemetry.AppMetrics.Source.StartActivity(function.Declaration.Name, ActivityKind.Consumer, invocation.TraceParent());
         activity?.SetTag("faas.trigger", function.Declaration.Kind.ToString().ToLowerInvariant());
         activity?.SetTag("faas.invocation_id", invocationId);
@@ -48,11 +47,11 @@ public sealed partial class InvocationDispatcher(IServiceScopeFactory scopes, Ti
                     await function.Handler(invocation, scope.ServiceProvider, cancellationToken);
                 }
 
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                var elapsed = time.GetElapsedTime(started);
                 LogSucceeded(logger, function.Declaration.Name, invocationId, elapsed.TotalMilliseconds);
                 return InvocationResult.Success;
             }
-            catch (Exception exception) when (StorageOutage.Is(exception, cancellationToken) && PauseBefore(attempt, time.GetElapsedTime(waitFrom)) is { } pause)
+            catch (Exception exception) when (StorageOutage.Is(exception, cancellationToken) && PauseBefore(attempt, time.GetElapsedTime(started)) is { } pause)
             {
                 LogOutage(logger, function.Declaration.Name, invocationId, attempt, pause.TotalSeconds, Reason(exception));
                 await Task.Delay(pause, time, cancellationToken);

@@ -105,9 +105,11 @@ public sealed class ProcessKillTests(KillFixture storage) : IClassFixture<KillFi
 
         await using (var again = await storage.StartAppAsync())
         {
+            string BothRuns() => $"{killedRun}\n=== restarted ===\n{again.Output}";
+
             // Done when the task is marked sent on the pre-application and no scan is left.
-            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience, () => $"{killedRun}\n=== restarted ===\n{again.Output}");
-            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience, () => $"{killedRun}\n=== restarted ===\n{again.Output}");
+            await Eventually.Async(() => storage.Tables.SentMessageIdsAsync(number), sent => sent.Contains($"task-{number}"), Patience, BothRuns);
+            await Eventually.Async(async () => (await storage.Blobs.BlobNamesAsync("scans", $"{number}/")).Count, count => count == 0, Patience, BothRuns);
 
             // Each scan archived once, with the uploaded bytes; what was archived before the kill untouched.
             var archived = await ArchiveETagsAsync(number);

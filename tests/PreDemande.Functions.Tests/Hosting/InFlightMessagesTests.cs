@@ -11,14 +11,23 @@ namespace PreDemande.Functions.Tests.Hosting;
 [Trait(Tier.Name, Tier.Storage)]
 public sealed class InFlightMessagesTests(AzuriteOnly storage) : IClassFixture<AzuriteOnly>
 {
-    [Fact]
-    public async Task At_release_messages_held_are_made_visible_again_with_their_latest_pop_receipt_and_messages_handled_are_deleted()
+    private HostStorage Host => new(storage.Azurite.ConnectionString);
+
+    // A queue whose client's traffic the record reads, as the SDK's clients are read.
+    private async Task<(InFlightMessages InFlight, QueueClient Queue)> RecordedQueueAsync(string name)
     {
         var inFlight = new InFlightMessages(NullLogger.Instance);
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         options.AddPolicy(inFlight, HttpPipelinePosition.PerCall);
-        var queue = new QueueClient(storage.Azurite.ConnectionString, "in-flight", options);
+        var queue = new QueueClient(storage.Azurite.ConnectionString, name, options);
         await queue.CreateIfNotExistsAsync();
+        return (inFlight, queue);
+    }
+
+    [Fact]
+    public async Task At_release_messages_held_are_made_visible_again_with_their_latest_pop_receipt_and_messages_handled_are_deleted()
+    {
+        var (inFlight, queue) = await RecordedQueueAsync("in-flight");
         foreach (var body in new[] { "deleted", "renewed", "held", "handled" })
         {
             await queue.SendMessageAsync(body);
@@ -33,28 +42,24 @@ public sealed class InFlightMessagesTests(AzuriteOnly storage) : IClassFixture<A
         inFlight.Handled(received["handled"].MessageId); // the app answered 2xx, the SDK's delete did not happen
         Assert.Equal(3, inFlight.Count);
 
-        await inFlight.ReleaseAsync(new HostStorage(storage.Azurite.ConnectionString));
+        await inFlight.ReleaseAsync(Host);
 
         Assert.Equal(0, inFlight.Count);
-        var visible = (await new QueueClient(storage.Azurite.ConnectionString, "in-flight", options).PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).Order().ToArray();
+        var visible = (await Host.Queue("in-flight").PeekMessagesAsync(10)).Value.Select(m => m.Body.ToString()).Order().ToArray();
         Assert.Equal(["held", "renewed"], visible);
     }
 
     [Fact]
     public async Task A_held_message_whose_receipt_changed_unseen_is_sent_again_as_a_copy_of_its_text()
     {
-        var inFlight = new InFlightMessages(NullLogger.Instance);
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        options.AddPolicy(inFlight, HttpPipelinePosition.PerCall);
-        var queue = new QueueClient(storage.Azurite.ConnectionString, "in-flight-unseen", options);
-        await queue.CreateIfNotExistsAsync();
+        var (inFlight, queue) = await RecordedQueueAsync("in-flight-unseen");
         await queue.SendMessageAsync("{\"blob\":\"scans/A/photo\"}");
         var held = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(10))).Value;
         // Received again behind the record's back (as a receive whose answer was lost): a new receipt it never saw.
-        var outside = new QueueClient(storage.Azurite.ConnectionString, "in-flight-unseen", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var outside = Host.Queue("in-flight-unseen");
         await outside.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: TimeSpan.FromMinutes(10));
 
-        await inFlight.ReleaseAsync(new HostStorage(storage.Azurite.ConnectionString));
+        await inFlight.ReleaseAsync(Host);
 
         var visible = Assert.Single((await outside.PeekMessagesAsync(10)).Value);
         Assert.NotEqual(held.MessageId, visible.MessageId);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using PreDemande.LocalHost;
 
 namespace PreDemande.Functions.Tests.Infrastructure;
@@ -96,7 +95,7 @@ public sealed class RunningApp : IAsyncDisposable
         if (triggers is not null)
         {
             app._hostClient = new HttpClient { BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-            app._host = StandInHost.Start(triggers.Functions, app._hostClient, triggers.Storage, triggers.Settings, new HostLoggers(app._hostLogs));
+            app._host = StandInHost.Start(triggers.Functions, app._hostClient, triggers.Storage, triggers.Settings, new Microsoft.Extensions.Logging.LoggerFactory([app._hostLogs]));
         }
 
         return app;
@@ -119,17 +118,6 @@ public sealed class RunningApp : IAsyncDisposable
 
             var host = _hostLogs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(l => $"{l.Level} {l.Category}: {l.Message}");
             return $"{app}\n--- stand-in host ---\n{string.Join('\n', host)}";
-        }
-    }
-
-    private sealed class HostLoggers(CapturedLogs logs) : Microsoft.Extensions.Logging.ILoggerFactory
-    {
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) => throw new NotSupportedException();
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => logs.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
         }
     }
 
