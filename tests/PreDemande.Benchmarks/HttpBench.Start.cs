@@ -83,29 +83,21 @@ internal sealed partial class HttpBench
         {
             while (true)
             {
-                if (!await AcceptsAsync(probe.Port))
+                // Until the app listens, a refused connect (see AcceptsAsync), not a refused request.
+                if (await AcceptsAsync(probe.Port))
                 {
-                    // Not listening yet (told without an exception: see AcceptsAsync).
-                    if (app.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))
+                    try
                     {
-                        throw new InvalidOperationException($"The app did not listen within {clock.Elapsed.TotalSeconds:F0} s.");
+                        using var response = await http.GetAsync(probe);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            break;
+                        }
                     }
-
-                    await Task.Delay(1);
-                    continue;
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(probe);
-                    if (response.IsSuccessStatusCode)
+                    catch (HttpRequestException exception) when (exception.InnerException is SocketException)
                     {
-                        break;
+                        // It stopped listening (it exited: said below).
                     }
-                }
-                catch (HttpRequestException exception) when (exception.InnerException is SocketException)
-                {
-                    // Not listening yet.
                 }
 
                 if (app.HasExited || clock.Elapsed > TimeSpan.FromSeconds(60))

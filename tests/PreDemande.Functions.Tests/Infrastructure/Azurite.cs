@@ -96,10 +96,10 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
-    /// <summary>Stops it as an operator would (SIGTERM: data on disk is flushed), killing it after a few seconds if open connections hold it.</summary>
-    /// <summary>Whether the last <see cref="StopAsync"/> had to kill Azurite (it did not end within the grace after SIGTERM): what it had not written to disk then is lost.</summary>
+    /// <summary>Whether <see cref="StopAsync"/> had to kill Azurite (it did not end within the grace after SIGTERM): what it had not written to disk then is lost.</summary>
     public bool Killed { get; private set; }
 
+    /// <summary>Stops it as an operator would (SIGTERM: what it holds is written to disk), killing it after 30 s if open connections hold it.</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)

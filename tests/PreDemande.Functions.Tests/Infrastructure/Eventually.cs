@@ -3,10 +3,8 @@ namespace PreDemande.Functions.Tests.Infrastructure;
 /// <summary>Waits for an asynchronous effect (a trigger firing) instead of sleeping a fixed time.</summary>
 public static class Eventually
 {
-    public static Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout) => Async(probe, done, timeout, () => string.Empty);
-
-    /// <summary>As above; when the condition is not met, the message ends with <paramref name="context"/> (a process's output).</summary>
-    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, Func<string> context)
+    /// <param name="context">When the condition is not met, what the message ends with (a process's output).</param>
+    public static async Task<T> Async<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, Func<string>? context = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -19,7 +17,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Condition not met within {timeout.TotalSeconds} s; last value: {value}\n{context()}");
+                Assert.Fail($"Condition not met within {timeout.TotalSeconds} s; last value: {value}\n{context?.Invoke()}");
             }
 
             await Task.Delay(100);
